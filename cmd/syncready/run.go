@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+// Exit codes (DESIGN.md, Command line).
+const (
+	exitOK       = 0 // success
+	exitFailure  = 1 // runtime failure or unreadable input
+	exitUsage    = 2 // usage error
+	exitFindings = 3 // a finding reached --fail-on
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+const usage = `syncready checks Active Directory and a Microsoft Entra tenant before
+Entra Connect (or Cloud Sync) is switched on.
+
+Usage:
+  syncready scan [flags]     scan, pair both sides, run the rules, write reports
+  syncready rules            list the rule catalog
+  syncready version          print the version
+
+Run "syncready scan --help" for the scan flags.
+`
+
+// usageError is a mistake in the command line: exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// run is the whole program behind main, testable in-process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	code := exitOK
+	switch args[0] {
+	case "scan":
+		code, err = runScan(ctx, args[1:], stdout, stderr)
+	case "rules":
+		err = runRules(args[1:], stdout)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "syncready %s\n", toolVersion())
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usagef("unknown command %q: want scan, rules or version", args[0])
+	}
+	var ue *usageError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "syncready: %s\n", ue.msg)
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "syncready: %s\n", err)
+		return exitFailure
+	}
+	return code
+}
+
+// parseFlags parses args with fs, allowing flags before and after positional
+// arguments; it returns the positional arguments. -h prints the flag help
+// to stdout and returns flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer, help string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, help)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return nil, flag.ErrHelp
+		}
+		if err != nil {
+			msg := err.Error()
+			if f, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+				msg = "unknown flag " + f
+			}
+			return nil, usagef("%s: %s (run \"syncready %s --help\")", fs.Name(), msg, fs.Name())
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// listFlag is a repeatable string flag; values may also be comma-separated
+// when split is set.
+type listFlag struct {
+	vals  []string
+	split bool
+}
+
+func (l *listFlag) String() string { return strings.Join(l.vals, ",") }
+
+func (l *listFlag) Set(v string) error {
+	if !l.split {
+		l.vals = append(l.vals, v)
+		return nil
+	}
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			l.vals = append(l.vals, s)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,292 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/syncready/syncready/report"
+	"github.com/syncready/syncready/rules"
+	"github.com/syncready/syncready/scanner"
+	"github.com/syncready/syncready/scanner/graphdir"
+	"github.com/syncready/syncready/scanner/ldif"
+)
+
+const scanHelp = `Usage: syncready scan [flags]
+
+Reads on-premises objects (--ldif) and the tenant (--graph-dir), predicts the
+match plan, runs the rules and writes the reports (--out). A summary always goes
+to the terminal (to stderr when --out - puts JSON on stdout).
+
+Exit codes: 0 success, 1 runtime failure or unreadable input, 2 usage error,
+3 a finding reached --fail-on.
+
+Flags:
+`
+
+// scanOptions are the parsed scan flags.
+type scanOptions struct {
+	ldif      []string
+	graphDir  string
+	anchor    scanner.SourceAnchor
+	upnSource string
+	scope     scanner.ScopeOptions
+	rules     rules.Config
+	outs      []string
+	failOn    rules.Severity // 0: none
+}
+
+func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	var (
+		ldifs, outs, disable, enable, sev, inc, exc listFlag
+		ldapURLs                                    listFlag
+	)
+	disable.split, enable.split = true, true
+	fs.Var(&ldifs, "ldif", "LDIF `FILE` of one domain or forest (ldifde or ldapsearch -LLL); repeatable")
+	graphDir := fs.String("graph-dir", "", "Graph export `DIR` (users.json, groups.json, …; see README)")
+	anchor := fs.String("source-anchor", "auto", "source anchor: auto (mS-DS-ConsistencyGuid when set, else objectGUID), ms-ds-consistencyguid or objectguid")
+	upnSource := fs.String("upn-source", "userPrincipalName", "`ATTR` that becomes the cloud UPN (Entra Connect's alternate login ID); the UPN rules judge it")
+	fs.Var(&disable, "disable", "turn rule `ID` off; repeatable")
+	fs.Var(&enable, "enable", "turn rule `ID` on (for rules off by default); repeatable")
+	fs.Var(&sev, "severity", "override a rule's severity: `ID=error|warning|info`; repeatable")
+	fs.Var(&outs, "out", "write a report to `FILE` (.json; - for JSON on stdout); repeatable")
+	failOn := fs.String("fail-on", "none", "exit 3 when a finding reaches this severity: error, warning or none")
+	fs.Var(&inc, "include-ou", "sync only objects under this OU `DN` (Entra Connect OU filtering); repeatable")
+	fs.Var(&exc, "exclude-ou", "leave out objects under this OU `DN`; repeatable")
+	// Live sources: the flags are part of the contract; the readers land with
+	// their own issues.
+	fs.Var(&ldapURLs, "ldap-url", "read Active Directory live from `URL` (ldap:// or ldaps://); repeatable")
+	for _, n := range []string{"ldap-bind-dn", "ldap-base-dn", "ldap-ca-file", "tenant-id", "client-id", "client-cert", "graph-auth", "graph-endpoint"} {
+		fs.String(n, "", "live source setting (see README)")
+	}
+	for _, n := range []string{"ldap-starttls", "ldap-insecure-skip-verify"} {
+		fs.Bool(n, false, "live LDAP setting (see README)")
+	}
+	pos, err := parseFlags(fs, args, stdout, scanHelp)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) > 0 {
+		return nil, usagef("scan takes no arguments, found %q (inputs are given with --ldif and --graph-dir)", pos[0])
+	}
+	live := ""
+	fs.Visit(func(f *flag.Flag) {
+		if strings.HasPrefix(f.Name, "ldap-") || f.Name == "tenant-id" || f.Name == "client-id" || f.Name == "client-cert" || f.Name == "graph-auth" || f.Name == "graph-endpoint" {
+			live = f.Name
+		}
+	})
+	if live != "" {
+		return nil, usagef("--%s: live directory and tenant reads are not in this version yet; export the directory with ldifde or ldapsearch (--ldif) and the tenant with Graph PowerShell (--graph-dir), see README", live)
+	}
+
+	o := &scanOptions{ldif: ldifs.vals, graphDir: *graphDir, upnSource: *upnSource, outs: outs.vals}
+	if len(o.ldif) == 0 && o.graphDir == "" {
+		return nil, usagef("scan needs at least one side: --ldif FILE (on premises) and/or --graph-dir DIR (the tenant)")
+	}
+	if o.anchor, err = scanner.ParseSourceAnchor(*anchor); err != nil {
+		return nil, usagef("--source-anchor: %v", err)
+	}
+	if strings.TrimSpace(o.upnSource) == "" || strings.ContainsAny(o.upnSource, " ,;:=") {
+		return nil, usagef("--upn-source %q: want an LDAP attribute name such as userPrincipalName or mail", o.upnSource)
+	}
+	o.scope = scanner.ScopeOptions{IncludeOUs: inc.vals, ExcludeOUs: exc.vals}
+	for _, dn := range append(append([]string{}, inc.vals...), exc.vals...) {
+		if !strings.Contains(dn, "=") {
+			return nil, usagef("--include-ou/--exclude-ou %q: want a DN such as OU=Staff,DC=contoso,DC=com", dn)
+		}
+	}
+	o.rules = rules.Config{Disable: disable.vals, Enable: enable.vals, Severity: map[string]rules.Severity{}, UPNAttr: o.upnSource}
+	for _, s := range sev.vals {
+		id, level, ok := strings.Cut(s, "=")
+		if !ok {
+			return nil, usagef("--severity %q: want ID=error|warning|info", s)
+		}
+		l, err := rules.ParseSeverity(level)
+		if err != nil {
+			return nil, usagef("--severity %s: %v", s, err)
+		}
+		o.rules.Severity[strings.TrimSpace(id)] = l
+	}
+	switch strings.ToLower(*failOn) {
+	case "none", "":
+	case "error":
+		o.failOn = rules.Error
+	case "warning":
+		o.failOn = rules.Warning
+	default:
+		return nil, usagef("--fail-on %q: want error, warning or none", *failOn)
+	}
+	stdoutJSON := 0
+	for _, out := range o.outs {
+		if out == "-" {
+			stdoutJSON++
+			continue
+		}
+		if !contains(report.Formats, strings.ToLower(filepath.Ext(out))) {
+			return nil, usagef("--out %s: unknown report format %q; use %s, or - for JSON on stdout", out, filepath.Ext(out), strings.Join(report.Formats, ", "))
+		}
+	}
+	if stdoutJSON > 1 {
+		return nil, usagef("--out - given twice: stdout can carry one JSON report")
+	}
+	return o, nil
+}
+
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	o, err := parseScan(args, stdout)
+	if err != nil {
+		return exitUsage, err
+	}
+	selected, err := rules.Select(rules.All(), o.rules)
+	if err != nil {
+		return exitUsage, &usageError{msg: err.Error()}
+	}
+	prog := newProgress(stderr)
+
+	snap := &scanner.Snapshot{UPNAttr: o.upnSource}
+	for i, path := range o.ldif {
+		snap.Sources.Forests = append(snap.Sources.Forests, filepath.Base(path))
+		snap.Sources.Inputs = append(snap.Sources.Inputs, path)
+		st, err := readLDIF(ctx, path, ldif.Options{UPNAttr: o.upnSource, Source: int32(i)}, snap, prog)
+		if err != nil {
+			return exitFailure, err
+		}
+		snap.Coverage.Assumed = append(snap.Coverage.Assumed, st.Notes...)
+	}
+	if o.graphDir != "" {
+		if err := graphdir.Load(ctx, o.graphDir, snap, graphdir.Options{Progress: prog.bytes}); err != nil {
+			return exitFailure, err
+		}
+	}
+	scanner.ApplyScope(snap, o.scope)
+	plan := scanner.Pair(snap, o.anchor)
+
+	// Writers: files first, the terminal summary last.
+	var writers []report.Writer
+	summaryTo := stdout
+	var names []string
+	abort := func() {
+		for _, w := range writers {
+			w.Abort()
+		}
+	}
+	for _, out := range o.outs {
+		if out == "-" {
+			summaryTo = stderr
+		} else {
+			names = append(names, out)
+		}
+		w, err := report.Create(out, stdout)
+		if err != nil {
+			abort()
+			return exitFailure, err
+		}
+		writers = append(writers, w)
+	}
+	writers = append(writers, report.NewText(summaryTo, names))
+
+	code, err := writeReport(ctx, snap, plan, selected, o, writers)
+	if err != nil {
+		abort()
+		return exitFailure, err
+	}
+	for _, w := range writers {
+		if err := w.Commit(); err != nil {
+			abort()
+			return exitFailure, err
+		}
+	}
+	return code, nil
+}
+
+// writeReport runs the rules and streams header, findings, matches, summary
+// and coverage through every writer.
+func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, selected []*rules.Rule, o *scanOptions, writers []report.Writer) (int, error) {
+	h := &report.Header{Tool: report.Tool{Name: "syncready", Version: toolVersion()}, ScannedAt: time.Now(), Sources: snap.Sources}
+	for _, w := range writers {
+		if err := w.Start(h); err != nil {
+			return exitFailure, err
+		}
+	}
+	sum := report.NewSummary(snap, nil)
+	code := exitOK
+	notEval, err := rules.Run(ctx, snap, plan, selected, o.rules, func(f *rules.Finding) error {
+		sum.AddFinding(f)
+		if o.failOn != 0 && f.Severity >= o.failOn {
+			code = exitFindings
+		}
+		for _, w := range writers {
+			if err := w.Finding(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return exitFailure, err
+	}
+	snap.Coverage.NotEvaluated = append(snap.Coverage.NotEvaluated, notEval...)
+	ran := selected[:0:0]
+	for _, r := range selected {
+		if !notEvaluated(notEval, r.ID) {
+			ran = append(ran, r)
+		}
+	}
+	sum.SetRules(ran)
+	if snap.HasCloud() {
+		for i := range snap.OnPrem {
+			m := report.MatchOf(snap, plan, i)
+			sum.AddMatch(&m)
+			for _, w := range writers {
+				if err := w.Match(&m); err != nil {
+					return exitFailure, err
+				}
+			}
+		}
+	}
+	for _, w := range writers {
+		if err := w.End(sum, &snap.Coverage); err != nil {
+			return exitFailure, err
+		}
+	}
+	return code, nil
+}
+
+func readLDIF(ctx context.Context, path string, opt ldif.Options, snap *scanner.Snapshot, prog *progress) (ldif.Stats, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return ldif.Stats{}, fmt.Errorf("--ldif: %w", err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if fi, err := f.Stat(); err == nil {
+		if w := prog.bytes(path, fi.Size()); w != nil {
+			r = io.TeeReader(f, w)
+		}
+	}
+	return ldif.Read(ctx, r, path, opt, func(o *scanner.OnPrem) { snap.OnPrem = append(snap.OnPrem, *o) })
+}
+
+func notEvaluated(l []scanner.NotEvaluated, id string) bool {
+	for _, n := range l {
+		if n.Rule == id {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

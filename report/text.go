@@ -1,0 +1,139 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/syncready/syncready/rules"
+	"github.com/syncready/syncready/scanner"
+)
+
+// topN is how many findings the terminal summary shows.
+const topN = 10
+
+// Text writes the human summary for the terminal: the verdict, counts per
+// severity and per rule, the most severe findings, the match plan totals and
+// what was not covered. It keeps only the top findings in memory.
+type Text struct {
+	w       io.Writer
+	header  Header
+	top     [4][]rules.Finding // by severity
+	outputs []string
+}
+
+// NewText returns a terminal summary writer onto w; outputs names the report
+// files written, for the last line.
+func NewText(w io.Writer, outputs []string) *Text { return &Text{w: w, outputs: outputs} }
+
+// Start remembers the header.
+func (t *Text) Start(h *Header) error { t.header = *h; return nil }
+
+// Finding keeps the first findings of each severity.
+func (t *Text) Finding(f *rules.Finding) error {
+	if s := f.Severity; len(t.top[s]) < topN {
+		t.top[s] = append(t.top[s], *f)
+	}
+	return nil
+}
+
+// Match does nothing: the summary has the totals.
+func (t *Text) Match(*Match) error { return nil }
+
+// End prints the summary.
+func (t *Text) End(s *Summary, c *scanner.Coverage) error {
+	var b strings.Builder
+	h := &t.header
+	fmt.Fprintf(&b, "%s %s — %s\n", h.Tool.Name, h.Tool.Version, h.ScannedAt.UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&b, "On premises: %s", kinds(s.OnPrem))
+	if s.Skipped > 0 {
+		fmt.Fprintf(&b, "; %d skipped (out of sync scope)", s.Skipped)
+	}
+	b.WriteString("\n")
+	if s.HasCloud {
+		tenant := ""
+		if h.Sources.TenantID != "" {
+			tenant = " (tenant " + h.Sources.TenantID + ")"
+		}
+		fmt.Fprintf(&b, "Cloud%s: %s\n", tenant, kinds(s.Cloud))
+	} else {
+		b.WriteString("Cloud: not read — cross-side rules and the match plan need --graph-dir or a live tenant\n")
+	}
+	fmt.Fprintf(&b, "\n%s\n", s.Verdict())
+	fmt.Fprintf(&b, "Findings: %d error, %d warning, %d info\n", s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"])
+	for _, r := range s.Rules {
+		if n := s.ByRule[r.ID]; n > 0 {
+			fmt.Fprintf(&b, "  %-28s %6d  %s\n", r.ID, n, r.Title)
+		}
+	}
+	shown := 0
+	for _, sev := range rules.Severities {
+		for _, f := range t.top[sev] {
+			if shown == 0 {
+				b.WriteString("\nTop findings:\n")
+			}
+			if shown == topN {
+				break
+			}
+			shown++
+			fmt.Fprintf(&b, "  %-7s %s  %s\n          %s\n", f.Severity, f.Rule, f.Object, f.Message)
+		}
+	}
+	if s.HasCloud {
+		b.WriteString("\nMatch plan: ")
+		var parts []string
+		for _, o := range scanner.Outcomes {
+			parts = append(parts, fmt.Sprintf("%d %s", s.ByOutcome[o.String()], o))
+		}
+		b.WriteString(strings.Join(parts, ", "))
+		var reasons []string
+		for _, r := range scanner.AllReasons {
+			if n := s.ByReason[r.String()]; n > 0 {
+				reasons = append(reasons, fmt.Sprintf("%d %s", n, r))
+			}
+		}
+		if len(reasons) > 0 {
+			b.WriteString(" (" + strings.Join(reasons, ", ") + ")")
+		}
+		b.WriteString("\n")
+		if f := s.Features; f != nil {
+			assumed := ""
+			if s.FeaturesAssumed {
+				assumed = " (assumed: not read)"
+			}
+			fmt.Fprintf(&b, "Tenant sync features%s: soft match on UPN %s, block soft match %s, block hard-match takeover %s\n",
+				assumed, onOff(f.SoftMatchOnUPN), onOff(f.BlockSoftMatch), onOff(f.BlockHardMatchTakeover))
+		}
+	}
+	if len(c.NotEvaluated) > 0 || len(c.Assumed) > 0 {
+		b.WriteString("\nCoverage:\n")
+		for _, n := range c.NotEvaluated {
+			fmt.Fprintf(&b, "  not evaluated: %s — %s\n", n.Rule, n.Reason)
+		}
+		for _, a := range c.Assumed {
+			fmt.Fprintf(&b, "  assumed: %s\n", a)
+		}
+	}
+	if len(t.outputs) > 0 {
+		fmt.Fprintf(&b, "\nReport: %s\n", strings.Join(t.outputs, ", "))
+	}
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
+
+// Commit does nothing: the summary is written by End.
+func (t *Text) Commit() error { return nil }
+
+// Abort does nothing.
+func (t *Text) Abort() {}
+
+func kinds(m map[string]int) string {
+	return fmt.Sprintf("%s, %s, %s", plural(m["user"], "user"), plural(m["group"], "group"), plural(m["contact"], "contact"))
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}

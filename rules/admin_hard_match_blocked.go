@@ -1,0 +1,41 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// AdminHardMatchBlocked finds hard-match targets that are cloud-managed admins.
+var AdminHardMatchBlocked = &Rule{
+	ID:          "admin-hard-match-blocked",
+	Title:       "hard-match target is a cloud-managed account with a directory role",
+	Severity:    Error,
+	NeedsTenant: true,
+	Needs:       []scanner.Fact{scanner.FactRoles},
+	Doc: `The cloud user whose onPremisesImmutableId equals this object's source anchor
+is cloud-managed (onPremisesSyncEnabled not true) and holds an active directory role.
+Since mid-2026 the sync service no longer lets an on-premises object take over such an
+account by hard match: no join, a second cloud object. Eligible-only roles: info.`,
+	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-install-existing-tenant",
+	Run: func(p *Pass) {
+		p.eachTarget(func(o *scanner.OnPrem, m scanner.Match, c *scanner.Cloud) {
+			if m.Method != scanner.OutcomeHardMatch || c.SyncEnabled || m.Role == scanner.RoleNone {
+				return
+			}
+			attr, value, how := p.matchedOn(o, m)
+			f := Finding{Attribute: attr, Value: value, Related: []string{c.ID}}
+			if m.Role == scanner.RoleActive {
+				f.Message = fmt.Sprintf("hard matches %s cloud-managed %s, which holds the directory role %s: the hard match is blocked, %s",
+					how, describeCloud(c), p.roleNames(c.ID, true), noJoin)
+				f.Fix = Fix{Text: fmt.Sprintf("Remove the role from cloud %s before the first sync and assign it again after the join (or keep the admin account cloud-only and clear its onPremisesImmutableId).", c.ID)}
+			} else {
+				f.Severity = Info
+				f.Message = fmt.Sprintf("hard matches %s cloud-managed %s, which is eligible (PIM) for %s: the join goes ahead, but activating the role before sync would block it",
+					how, describeCloud(c), p.roleNames(c.ID, false))
+				f.Fix = Fix{Text: "Do not activate the eligible role during the first sync."}
+			}
+			p.OnPrem(o, f)
+		})
+	},
+}

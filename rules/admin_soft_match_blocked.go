@@ -1,0 +1,42 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// AdminSoftMatchBlocked finds soft-match candidates that hold a directory role.
+var AdminSoftMatchBlocked = &Rule{
+	ID:          "admin-soft-match-blocked",
+	Title:       "soft-match candidate holds a directory role",
+	Severity:    Error,
+	NeedsTenant: true,
+	Needs:       []scanner.Fact{scanner.FactRoles},
+	Doc: `The cloud object this object would soft match holds an active Microsoft Entra
+directory role, directly or through a role-assignable group. The sync service does not
+soft match privileged cloud accounts ("Existing Admin Role Conflict"): no join, a
+second cloud object, the colliding value quarantined. An eligible-only (PIM) role does
+not block the join and is reported as info.`,
+	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-install-existing-tenant",
+	Run: func(p *Pass) {
+		p.eachTarget(func(o *scanner.OnPrem, m scanner.Match, c *scanner.Cloud) {
+			if m.Method == scanner.OutcomeHardMatch || m.Role == scanner.RoleNone {
+				return
+			}
+			attr, value, how := p.matchedOn(o, m)
+			f := Finding{Attribute: attr, Value: value, Related: []string{c.ID}}
+			if m.Role == scanner.RoleActive {
+				f.Message = fmt.Sprintf("soft matches %s cloud %s, which holds the directory role %s: Existing Admin Role Conflict, %s",
+					how, describeCloud(c), p.roleNames(c.ID, true), noJoin)
+				f.Fix = Fix{Text: fmt.Sprintf("Remove the role from cloud %s before the first sync and assign it again after the join, or hard match by setting its onPremisesImmutableId to %s.", c.ID, o.Anchor(p.Plan.Anchor))}
+			} else {
+				f.Severity = Info
+				f.Message = fmt.Sprintf("soft matches %s cloud %s, which is eligible (PIM) for %s: the join goes ahead, but activating the role before sync would block it",
+					how, describeCloud(c), p.roleNames(c.ID, false))
+				f.Fix = Fix{Text: "Do not activate the eligible role during the first sync."}
+			}
+			p.OnPrem(o, f)
+		})
+	},
+}

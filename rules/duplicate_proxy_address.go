@@ -1,0 +1,41 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// DuplicateProxyAddress finds SMTP addresses held by two holders of the
+// post-sync namespace.
+var DuplicateProxyAddress = &Rule{
+	ID:       "duplicate-proxy-address",
+	Title:    "SMTP address held by more than one object after sync",
+	Severity: Error,
+	Doc: `An SMTP address (an SMTP proxyAddresses value or mail, compared without
+case and without the smtp: prefix) must be unique in the tenant. Holders are every
+in-scope on-premises object and every cloud object that no on-premises object joins;
+an on-premises object and the cloud object it joins are one holder, and a linked
+mailbox and its account-forest user are one person. The sync service rejects the
+second holder's value (AttributeValueMustBeUnique) and quarantines it (duplicate
+attribute resiliency). Runs on Active Directory alone when no tenant was read.`,
+	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-syncservice-duplicate-attribute-resiliency",
+	Run: func(p *Pass) {
+		var cloud func(*scanner.Cloud, func(string))
+		if p.Snap.HasCloud() {
+			cloud = cloudSMTP
+		}
+		ns := newNamespace(p, smtpValues, cloud)
+		ns.report(smtpValues, func(o *scanner.OnPrem, v onpremValue, others []holder) {
+			related, desc := ns.related(others)
+			p.OnPrem(o, Finding{
+				Attribute: v.attr,
+				Value:     v.value,
+				Message: fmt.Sprintf("SMTP address %s is also held by %s: the sync service rejects the duplicate (AttributeValueMustBeUnique) and quarantines the address, so mail to it will not reach this object reliably",
+					v.key, desc),
+				Fix:     Fix{Text: fmt.Sprintf("Keep %s on the one object that should receive its mail and remove it from the others (or give them another address) before sync.", v.key)},
+				Related: related,
+			})
+		})
+	},
+}

@@ -1,0 +1,53 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// DuplicateUPN finds UPNs held by two holders of the post-sync namespace.
+var DuplicateUPN = &Rule{
+	ID:       "duplicate-upn",
+	Title:    "UPN held by more than one user after sync",
+	Severity: Error,
+	Doc: `A userPrincipalName (or the --upn-source attribute) must be unique in the
+tenant. Holders are every in-scope on-premises user and every cloud user that no
+on-premises object joins. The sync service rejects the duplicate
+(AttributeValueMustBeUnique) and gives the second user a UPN of the form
+prefix+NNNN@<initial>.onmicrosoft.com. Runs on Active Directory alone when no
+tenant was read (across every forest scanned).`,
+	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-syncservice-duplicate-attribute-resiliency",
+	Run: func(p *Pass) {
+		upns := func(o *scanner.OnPrem, yield func(onpremValue)) {
+			if o.Kind == scanner.KindUser && o.UPN != "" {
+				yield(onpremValue{p.UPNAttr, o.UPN, strings.ToLower(o.UPN)})
+			}
+		}
+		var cloud func(*scanner.Cloud, func(string))
+		if p.Snap.HasCloud() {
+			cloud = func(c *scanner.Cloud, yield func(string)) {
+				if c.Kind == scanner.KindUser && c.UPN != "" {
+					yield(strings.ToLower(c.UPN))
+				}
+			}
+		}
+		initial := "<initial domain>.onmicrosoft.com"
+		if p.Snap.HasCloud() && p.Snap.Tenant.InitialDomain() != "" {
+			initial = p.Snap.Tenant.InitialDomain()
+		}
+		ns := newNamespace(p, upns, cloud)
+		ns.report(upns, func(o *scanner.OnPrem, v onpremValue, others []holder) {
+			related, desc := ns.related(others)
+			p.OnPrem(o, Finding{
+				Attribute: v.attr,
+				Value:     v.value,
+				Message: fmt.Sprintf("UPN %s is also held by %s: the sync service rejects the duplicate (AttributeValueMustBeUnique) and one of the users gets the UPN %sNNNN@%s (four random digits) instead",
+					v.value, desc, localPart(v.value), initial),
+				Fix:     Fix{Text: fmt.Sprintf("Give each user its own %s before sync; keep %s on the user who signs in with it.", p.UPNAttr, v.value)},
+				Related: related,
+			})
+		})
+	},
+}

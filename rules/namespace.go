@@ -1,0 +1,233 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// holder is a holder of the post-sync namespace: an on-premises object
+// (index >= 0) or a cloud object that no on-premises object joins
+// (-(index+1)).
+type holder int32
+
+func cloudHolder(i int) holder { return holder(-i - 1) }
+
+// onpremValue is one value an on-premises object holds in a namespace.
+type onpremValue struct {
+	attr, value, key string
+}
+
+// namespace finds the values of one namespace (SMTP addresses, UPNs) held by
+// two different holders after sync, with two passes of hash maps — never by
+// comparing pairs. Holders are every in-scope on-premises object and every
+// cloud object no on-premises object joins (DESIGN.md, Duplicates). An
+// account-forest user and its linked mailbox in a resource forest are one
+// person and never collide with each other.
+type namespace struct {
+	p       *Pass
+	person  []int32 // on-prem index -> index of the person it belongs to
+	holders map[string][]holder
+}
+
+// newNamespace indexes the namespace. onprem yields an on-premises object's
+// values; cloud yields a cloud object's keys (nil: on-premises only).
+func newNamespace(p *Pass, onprem func(o *scanner.OnPrem, yield func(onpremValue)), cloud func(c *scanner.Cloud, yield func(key string))) *namespace {
+	ns := &namespace{p: p, person: linkedPersons(p.Snap.OnPrem)}
+	first := make(map[string]holder, len(p.Snap.OnPrem))
+	collided := map[string]bool{}
+	see := func(h holder, key string) {
+		if key == "" {
+			return
+		}
+		if f, ok := first[key]; !ok {
+			first[key] = h
+		} else if !ns.samePerson(f, h) {
+			collided[key] = true
+		}
+	}
+	ns.each(onprem, cloud, see)
+	first = nil
+	ns.holders = make(map[string][]holder, len(collided))
+	if len(collided) == 0 {
+		return ns
+	}
+	ns.each(onprem, cloud, func(h holder, key string) {
+		if !collided[key] {
+			return
+		}
+		l := ns.holders[key]
+		if len(l) > 0 && l[len(l)-1] == h {
+			return
+		}
+		ns.holders[key] = append(l, h)
+	})
+	return ns
+}
+
+func (ns *namespace) each(onprem func(*scanner.OnPrem, func(onpremValue)), cloud func(*scanner.Cloud, func(string)), fn func(holder, string)) {
+	s := ns.p.Snap
+	for i := range s.OnPrem {
+		onprem(&s.OnPrem[i], func(v onpremValue) { fn(holder(i), v.key) })
+	}
+	if cloud == nil {
+		return
+	}
+	for i := range s.Cloud {
+		if ns.p.Plan != nil && ns.p.Plan.JoinedBy[i] >= 0 {
+			continue // joined: it and its on-prem object are one holder
+		}
+		cloud(&s.Cloud[i], func(key string) { fn(cloudHolder(i), key) })
+	}
+}
+
+func (ns *namespace) samePerson(a, b holder) bool {
+	if a == b {
+		return true
+	}
+	if a < 0 || b < 0 {
+		return false
+	}
+	return ns.person[a] == ns.person[b]
+}
+
+// report calls found once per on-premises holder and colliding value, with
+// the other holders.
+func (ns *namespace) report(onprem func(*scanner.OnPrem, func(onpremValue)), found func(o *scanner.OnPrem, v onpremValue, others []holder)) {
+	if len(ns.holders) == 0 {
+		return
+	}
+	s := ns.p.Snap
+	for i := range s.OnPrem {
+		o := &s.OnPrem[i]
+		var done []string
+		onprem(o, func(v onpremValue) {
+			l := ns.holders[v.key]
+			if len(l) == 0 || contains(done, v.key) {
+				return
+			}
+			done = append(done, v.key)
+			var others []holder
+			for _, h := range l {
+				if !ns.samePerson(h, holder(i)) {
+					others = append(others, h)
+				}
+			}
+			if len(others) > 0 {
+				found(o, v, others)
+			}
+		})
+	}
+}
+
+// related returns the DNs and ids of holders, and a short description for
+// the message.
+func (ns *namespace) related(hs []holder) ([]string, string) {
+	s := ns.p.Snap
+	ids := make([]string, 0, len(hs))
+	var desc []string
+	for _, h := range hs {
+		if h >= 0 {
+			ids = append(ids, s.OnPrem[h].DN)
+			desc = append(desc, fmt.Sprintf("on-premises %s %s", s.OnPrem[h].Kind, s.OnPrem[h].DN))
+			continue
+		}
+		c := &s.Cloud[-h-1]
+		ids = append(ids, c.ID)
+		desc = append(desc, "cloud "+describeCloud(c)+" (which no on-premises object joins)")
+	}
+	const most = 3
+	text := strings.Join(desc[:min(len(desc), most)], "; ")
+	if len(desc) > most {
+		text += fmt.Sprintf("; and %d more", len(desc)-most)
+	}
+	return ids, text
+}
+
+// linkedPersons maps each on-premises object to the object of the person it
+// belongs to: a linked mailbox (msExchMasterAccountSid) to the account-forest
+// user whose objectSid it names, every other object to itself.
+func linkedPersons(objs []scanner.OnPrem) []int32 {
+	person := make([]int32, len(objs))
+	var bySID map[string]int32
+	for i := range objs {
+		person[i] = int32(i)
+		if objs[i].MasterSID != "" && bySID == nil {
+			bySID = make(map[string]int32)
+		}
+	}
+	if bySID == nil {
+		return person
+	}
+	for i := range objs {
+		if objs[i].ObjectSID != "" {
+			bySID[objs[i].ObjectSID] = int32(i)
+		}
+	}
+	for i := range objs {
+		if m := objs[i].MasterSID; m != "" {
+			if j, ok := bySID[m]; ok && j != int32(i) {
+				person[i] = j
+			}
+		}
+	}
+	return person
+}
+
+// describeCloud names a cloud object for a message: its kind, UPN or mail or
+// display name, and id.
+func describeCloud(c *scanner.Cloud) string {
+	name := c.UPN
+	if name == "" {
+		name = c.Mail
+	}
+	if name == "" {
+		name = c.DisplayName
+	}
+	return fmt.Sprintf("%s %s (%s)", c.Kind, name, c.ID)
+}
+
+// smtpValues yields an on-premises object's SMTP addresses: SMTP
+// proxyAddresses values and mail, keyed case-insensitively without prefix.
+func smtpValues(o *scanner.OnPrem, yield func(onpremValue)) {
+	for _, pa := range o.ProxyAddresses {
+		if scanner.IsSMTPProxy(pa) && len(pa) > 5 {
+			yield(onpremValue{"proxyAddresses", pa, strings.ToLower(pa[5:])})
+		}
+	}
+	if o.Mail != "" {
+		yield(onpremValue{"mail", o.Mail, strings.ToLower(o.Mail)})
+	}
+}
+
+// cloudSMTP yields a cloud object's SMTP address keys.
+func cloudSMTP(c *scanner.Cloud, yield func(string)) {
+	c.SMTPAddresses(func(a string) { yield(strings.ToLower(a)) })
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// domainOf returns the lower-case domain of an address, "" without '@'.
+func domainOf(addr string) string {
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return ""
+	}
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(addr[at+1:])), ".")
+}
+
+// localPart returns what comes before the last '@'.
+func localPart(addr string) string {
+	if at := strings.LastIndexByte(addr, '@'); at >= 0 {
+		return addr[:at]
+	}
+	return addr
+}

@@ -1,0 +1,264 @@
+// Package rules owns the Rule type, the explicit list of built-in rules (one
+// file each) and the Finding they report. A rule reads the snapshot and the
+// match plan and reports through its Pass; it never does I/O.
+package rules
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// Severity of a finding.
+type Severity uint8
+
+const (
+	Info Severity = iota + 1
+	Warning
+	Error
+)
+
+// Severities lists every severity, most severe first.
+var Severities = []Severity{Error, Warning, Info}
+
+// String returns the report spelling: error, warning or info.
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	case Info:
+		return "info"
+	}
+	return "none"
+}
+
+// ParseSeverity parses error, warning or info.
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q: want error, warning or info", s)
+}
+
+// Rule is one check, in the manner of go/analysis.Analyzer: a value with an
+// ID, documentation and a Run function that reports through the Pass.
+type Rule struct {
+	ID       string   // stable kebab-case identifier
+	Title    string   // one line
+	Severity Severity // default severity; a finding may report a lower one
+	Doc      string   // what the rule checks and what the sync service does
+	Source   string   // the Microsoft Learn page the condition comes from
+	// NeedsTenant rules are not evaluated when no cloud side was read.
+	NeedsTenant bool
+	// Needs lists the tenant facts without which the rule is not evaluated.
+	Needs []scanner.Fact
+	// Off rules run only when enabled with --enable.
+	Off bool
+	Run func(p *Pass)
+}
+
+// Fix says how to resolve a finding: always in words, and where a safe
+// change exists, as an attribute change from one value to another (To ""
+// removes the value).
+type Fix struct {
+	Text      string
+	Attribute string // "" when there is no safe change
+	From      string
+	To        string
+}
+
+// Finding is one problem on one object.
+type Finding struct {
+	Rule      string
+	Severity  Severity
+	Side      scanner.Side
+	Kind      scanner.Kind
+	Object    string // the DN as read (on-prem) or the Graph id (cloud)
+	Name      string // display name, for people reading the report
+	Attribute string
+	Value     string
+	Message   string
+	Fix       Fix
+	Related   []string // DNs and Graph ids of the other objects involved
+	// Fingerprint is a stable hash of rule, the object's anchor (objectGUID
+	// or Graph id), attribute and value: it survives renames and moves.
+	Fingerprint string
+}
+
+// Fingerprint computes a finding's fingerprint from the rule, the object's
+// identity key, the attribute and the value.
+func Fingerprint(rule, identity, attribute, value string) string {
+	h := sha256.New()
+	for _, s := range [...]string{rule, identity, strings.ToLower(attribute), value} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// Pass is what a rule sees while it runs.
+type Pass struct {
+	Rule *Rule
+	Snap *scanner.Snapshot
+	Plan *scanner.Plan
+	// UPNAttr is the attribute the UPN rules judge (--upn-source).
+	UPNAttr string
+
+	override Severity
+	emit     func(*Finding) error
+	err      error
+}
+
+// OnPrem reports a finding on an on-premises object. f.Severity 0 means the
+// rule's default.
+func (p *Pass) OnPrem(o *scanner.OnPrem, f Finding) {
+	f.Side, f.Kind, f.Object, f.Name = scanner.OnPremSide, o.Kind, o.DN, o.Name()
+	p.report(&f, o.IdentityKey(), o.Flags.Has(scanner.FlagSystemMailbox))
+}
+
+// Cloud reports a finding on a cloud object (rules about cloud objects alone).
+func (p *Pass) Cloud(c *scanner.Cloud, f Finding) {
+	f.Side, f.Kind, f.Object, f.Name = scanner.CloudSide, c.Kind, c.ID, c.DisplayName
+	p.report(&f, c.ID, false)
+}
+
+// report completes and emits a finding. Findings on Exchange system
+// mailboxes that sync are info whatever the rule or override says.
+func (p *Pass) report(f *Finding, identity string, systemMailbox bool) {
+	if p.err != nil {
+		return
+	}
+	f.Rule = p.Rule.ID
+	if f.Severity == 0 {
+		f.Severity = p.Rule.Severity
+	}
+	if p.override != 0 {
+		f.Severity = p.override
+	}
+	if systemMailbox {
+		f.Severity = Info
+		f.Message += " (Exchange system mailbox: nobody signs in with it, so this is for information only)"
+	}
+	if f.Related == nil {
+		f.Related = []string{}
+	}
+	f.Fingerprint = Fingerprint(f.Rule, identity, f.Attribute, f.Value)
+	p.err = p.emit(f)
+}
+
+// Config selects rules and overrides severities.
+type Config struct {
+	Disable  []string
+	Enable   []string
+	Severity map[string]Severity
+	// UPNAttr is the --upn-source attribute; "" means userPrincipalName.
+	UPNAttr string
+}
+
+// UnknownRuleError is returned for a rule ID that is not in the catalog.
+type UnknownRuleError struct {
+	ID    string
+	Known []string
+}
+
+func (e *UnknownRuleError) Error() string {
+	return fmt.Sprintf("unknown rule %q; known rules: %s", e.ID, strings.Join(e.Known, ", "))
+}
+
+// Select returns the rules of all that run under cfg, in catalog order.
+func Select(all []*Rule, cfg Config) ([]*Rule, error) {
+	byID := map[string]*Rule{}
+	var known []string
+	for _, r := range all {
+		byID[r.ID] = r
+		known = append(known, r.ID)
+	}
+	sort.Strings(known)
+	check := func(id string) error {
+		if byID[id] == nil {
+			return &UnknownRuleError{ID: id, Known: known}
+		}
+		return nil
+	}
+	on := map[string]bool{}
+	for _, r := range all {
+		on[r.ID] = !r.Off
+	}
+	for _, id := range cfg.Enable {
+		if err := check(id); err != nil {
+			return nil, err
+		}
+		on[id] = true
+	}
+	for _, id := range cfg.Disable {
+		if err := check(id); err != nil {
+			return nil, err
+		}
+		on[id] = false
+	}
+	for id := range cfg.Severity {
+		if err := check(id); err != nil {
+			return nil, err
+		}
+	}
+	var out []*Rule
+	for _, r := range all {
+		if on[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Run runs the selected rules over the snapshot and plan, calling emit for
+// each finding in rule order, then object order. It returns the rules that
+// were not evaluated for lack of input, with the reason.
+func Run(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, selected []*Rule, cfg Config, emit func(*Finding) error) ([]scanner.NotEvaluated, error) {
+	var notEval []scanner.NotEvaluated
+	upn := cfg.UPNAttr
+	if upn == "" {
+		upn = "userPrincipalName"
+	}
+	for _, r := range selected {
+		if err := ctx.Err(); err != nil {
+			return notEval, err
+		}
+		if reason := missingInput(snap, r); reason != "" {
+			notEval = append(notEval, scanner.NotEvaluated{Rule: r.ID, Reason: reason})
+			continue
+		}
+		p := &Pass{Rule: r, Snap: snap, Plan: plan, UPNAttr: upn, override: cfg.Severity[r.ID], emit: emit}
+		r.Run(p)
+		if p.err != nil {
+			return notEval, p.err
+		}
+	}
+	return notEval, nil
+}
+
+func missingInput(snap *scanner.Snapshot, r *Rule) string {
+	if !r.NeedsTenant && len(r.Needs) == 0 {
+		return ""
+	}
+	if snap.Tenant == nil {
+		return "no tenant side was read (give --graph-dir or a live tenant)"
+	}
+	for _, f := range r.Needs {
+		if reason, unknown := snap.Tenant.Unknown[f]; unknown {
+			return reason
+		}
+	}
+	return ""
+}

@@ -1,0 +1,226 @@
+package rules_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/syncready/syncready/rules"
+	"github.com/syncready/syncready/scanner"
+	"github.com/syncready/syncready/scanner/graphdir"
+	"github.com/syncready/syncready/scanner/ldif"
+)
+
+// TestFixtures runs every fixture under testdata/ in the manner of
+// analysistest: each directory holds one or more LDIF files (one per forest)
+// and optionally a graph/ export. Expectations are comments written before
+// each LDIF record:
+//
+//	# want: RULE SEVERITY ATTRIBUTE ["VALUE"]   a finding on this object
+//	# match: OUTCOME [REASON] [CLOUD-ID]         its match-plan entry
+//	# skip: REGEXP                               skipped, with a reason matching
+//	# config: key=value ...                       (first record) scan options
+//
+// Every finding must be wanted and every want found; with a graph/ export,
+// every in-scope object must state its match.
+func TestFixtures(t *testing.T) {
+	dirs, err := filepath.Glob("testdata/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) { runFixture(t, dir) })
+	}
+}
+
+type want struct {
+	object, rule, severity, attribute, value string
+	hasValue                                 bool
+	line                                     string
+}
+
+func (w want) String() string {
+	return fmt.Sprintf("%s %s %s %q on %s", w.rule, w.severity, w.attribute, w.value, w.object)
+}
+
+type expectations struct {
+	wants   []want
+	matches map[string]string // DN -> "outcome reason cloud"
+	skips   map[string]*regexp.Regexp
+	config  map[string]string
+}
+
+var wantRE = regexp.MustCompile(`^\s*want:\s+(\S+)\s+(error|warning|info)\s+(\S+)(?:\s+(".*"))?\s*$`)
+
+func readExpectations(t *testing.T, files []string) *expectations {
+	t.Helper()
+	ex := &expectations{matches: map[string]string{}, skips: map[string]*regexp.Regexp{}, config: map[string]string{}}
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := ldif.NewReader(f, path)
+		for {
+			rec, err := r.Next()
+			if err != nil {
+				break
+			}
+			for _, c := range rec.Comments {
+				c = strings.TrimSpace(c)
+				switch {
+				case strings.HasPrefix(c, "want:"):
+					m := wantRE.FindStringSubmatch(c)
+					if m == nil {
+						t.Fatalf("%s:%d: malformed %q", path, rec.Line, c)
+					}
+					w := want{object: rec.DN, rule: m[1], severity: m[2], attribute: m[3], line: fmt.Sprintf("%s:%d", path, rec.Line)}
+					if m[4] != "" {
+						v, err := strconv.Unquote(m[4])
+						if err != nil {
+							t.Fatalf("%s:%d: value %s: %v", path, rec.Line, m[4], err)
+						}
+						w.value, w.hasValue = v, true
+					}
+					ex.wants = append(ex.wants, w)
+				case strings.HasPrefix(c, "match:"):
+					ex.matches[rec.DN] = strings.Join(strings.Fields(strings.TrimPrefix(c, "match:")), " ")
+				case strings.HasPrefix(c, "skip:"):
+					ex.skips[rec.DN] = regexp.MustCompile(strings.TrimSpace(strings.TrimPrefix(c, "skip:")))
+				case strings.HasPrefix(c, "config:"):
+					for _, kv := range strings.Fields(strings.TrimPrefix(c, "config:")) {
+						k, v, _ := strings.Cut(kv, "=")
+						ex.config[k] = v
+					}
+				}
+			}
+		}
+		f.Close()
+	}
+	return ex
+}
+
+func runFixture(t *testing.T, dir string) {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.ldif"))
+	sort.Strings(files)
+	ex := readExpectations(t, files)
+	ctx := context.Background()
+	upn := ex.config["upn-source"]
+	if upn == "" {
+		upn = "userPrincipalName"
+	}
+	snap := &scanner.Snapshot{UPNAttr: upn}
+	for i, path := range files {
+		_, err := ldif.ReadFile(ctx, path, ldif.Options{UPNAttr: upn, Source: int32(i)}, func(o *scanner.OnPrem) {
+			snap.OnPrem = append(snap.OnPrem, *o)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	graph := filepath.Join(dir, "graph")
+	if _, err := os.Stat(graph); err == nil {
+		if err := graphdir.Load(ctx, graph, snap, graphdir.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var scope scanner.ScopeOptions
+	if v := ex.config["include-ou"]; v != "" {
+		scope.IncludeOUs = strings.Split(v, ";")
+	}
+	if v := ex.config["exclude-ou"]; v != "" {
+		scope.ExcludeOUs = strings.Split(v, ";")
+	}
+	scanner.ApplyScope(snap, scope)
+	anchor, err := scanner.ParseSourceAnchor(ex.config["source-anchor"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := scanner.Pair(snap, anchor)
+	cfg := rules.Config{UPNAttr: upn}
+	selected, err := rules.Select(rules.All(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []*rules.Finding
+	if _, err := rules.Run(ctx, snap, plan, selected, cfg, func(f *rules.Finding) error {
+		c := *f
+		got = append(got, &c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Findings: every want found, every finding wanted.
+	used := make([]bool, len(got))
+	for _, w := range ex.wants {
+		found := false
+		for i, f := range got {
+			if used[i] || f.Object != w.object || f.Rule != w.rule || f.Severity.String() != w.severity || f.Attribute != w.attribute || w.hasValue && f.Value != w.value {
+				continue
+			}
+			used[i], found = true, true
+			break
+		}
+		if !found {
+			t.Errorf("%s: missing finding %s", w.line, w)
+		}
+	}
+	for i, f := range got {
+		if !used[i] {
+			t.Errorf("unexpected finding %s %s %s %q on %s: %s", f.Rule, f.Severity, f.Attribute, f.Value, f.Object, f.Message)
+		}
+		if f.Fingerprint == "" || f.Message == "" || f.Fix.Text == "" || f.Related == nil {
+			t.Errorf("incomplete finding %+v", f)
+		}
+	}
+
+	// Skipped objects.
+	skipped := map[string]string{}
+	for _, s := range snap.Coverage.Skipped {
+		skipped[s.Object] = s.Reason
+	}
+	for dn, re := range ex.skips {
+		reason, ok := skipped[dn]
+		switch {
+		case !ok:
+			t.Errorf("%s: not skipped, want a reason matching %q", dn, re)
+		case !re.MatchString(reason):
+			t.Errorf("%s: skipped because %q, want %q", dn, reason, re)
+		}
+	}
+	for dn, reason := range skipped {
+		if ex.skips[dn] == nil {
+			t.Errorf("%s: unexpectedly skipped: %s", dn, reason)
+		}
+	}
+
+	// Match plan.
+	if !snap.HasCloud() {
+		return
+	}
+	for i := range snap.OnPrem {
+		o := &snap.OnPrem[i]
+		m := plan.Matches[i]
+		got := m.Outcome().String()
+		if r := m.Blocks.String(); r != "" {
+			got += " " + r
+		}
+		if m.Cloud >= 0 {
+			got += " " + snap.Cloud[m.Cloud].ID
+		}
+		w, ok := ex.matches[o.DN]
+		switch {
+		case !ok:
+			t.Errorf("%s: no \"# match:\" expectation; got %q", o.DN, got)
+		case w != got:
+			t.Errorf("%s: match %q, want %q", o.DN, got, w)
+		}
+	}
+}

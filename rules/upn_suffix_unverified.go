@@ -1,0 +1,60 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// UPNSuffixUnverified finds UPNs on domains the tenant has not verified.
+var UPNSuffixUnverified = &Rule{
+	ID:          "upn-suffix-unverified",
+	Title:       "UPN suffix is not a verified domain of the tenant",
+	Severity:    Warning,
+	NeedsTenant: true,
+	Needs:       []scanner.Fact{scanner.FactDomains},
+	Doc: `The domain of the user's UPN (or of the --upn-source attribute) is not a
+verified domain of the tenant: a non-routable suffix such as .local or .corp, or a
+domain that was added but never verified. The sync service replaces it: the user
+signs in as mailNickname@<initial>.onmicrosoft.com. A subdomain counts only when it
+is itself listed as a verified domain.`,
+	Source: "https://learn.microsoft.com/en-us/microsoft-365/enterprise/prepare-a-non-routable-domain-for-directory-synchronization",
+	Run: func(p *Pass) {
+		t := p.Snap.Tenant
+		for i := range p.Snap.OnPrem {
+			o := &p.Snap.OnPrem[i]
+			if o.Kind != scanner.KindUser || o.UPN == "" {
+				continue
+			}
+			d := domainOf(o.UPN)
+			if d == "" || t.DomainVerified(d) {
+				continue
+			}
+			newUPN := cloudUPN(t, o)
+			p.OnPrem(o, Finding{
+				Attribute: p.UPNAttr,
+				Value:     o.UPN,
+				Message:   fmt.Sprintf("UPN suffix %s is not a verified domain of the tenant: the user's cloud UPN becomes %s", d, newUPN),
+				Fix:       Fix{Text: fmt.Sprintf("Give the user a UPN on a verified domain (%s), adding the UPN suffix in Active Directory Domains and Trusts if needed, or add and verify %s in the tenant.", verifiedList(t), d)},
+			})
+		}
+	},
+}
+
+// verifiedList names the tenant's verified domains other than the
+// onmicrosoft.com ones, for fix texts.
+func verifiedList(t *scanner.Tenant) string {
+	var l []string
+	for _, d := range t.Domains {
+		if d.Verified && !isMicrosoftDomain(d.Name) {
+			l = append(l, d.Name)
+		}
+	}
+	if len(l) == 0 {
+		return "no custom domain is verified yet"
+	}
+	if len(l) > 5 {
+		l = append(l[:5], "…")
+	}
+	return "verified: " + joinList(l)
+}

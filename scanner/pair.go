@@ -1,0 +1,241 @@
+package scanner
+
+import (
+	"math/bits"
+	"strings"
+)
+
+// Outcome is what the sync service will do with an on-premises object.
+type Outcome uint8
+
+const (
+	OutcomeProvision Outcome = iota
+	OutcomeHardMatch
+	OutcomeSoftMatchSMTP
+	OutcomeSoftMatchUPN
+	OutcomeBlocked
+)
+
+// Outcomes lists every outcome in report order.
+var Outcomes = []Outcome{OutcomeHardMatch, OutcomeSoftMatchSMTP, OutcomeSoftMatchUPN, OutcomeProvision, OutcomeBlocked}
+
+// String returns the report spelling of the outcome.
+func (o Outcome) String() string {
+	switch o {
+	case OutcomeHardMatch:
+		return "hard-match"
+	case OutcomeSoftMatchSMTP:
+		return "soft-match-smtp"
+	case OutcomeSoftMatchUPN:
+		return "soft-match-upn"
+	case OutcomeBlocked:
+		return "blocked"
+	}
+	return "provision"
+}
+
+// Reasons is a set of reasons a join is blocked. The bit order is the
+// report's precedence order: the lowest set bit is the reported reason.
+type Reasons uint8
+
+const (
+	ReasonTypeMismatch Reasons = 1 << iota
+	ReasonAnchored
+	ReasonAdminRole
+	ReasonTakeoverBlocked
+	ReasonSoftMatchDisabled
+)
+
+// AllReasons lists every blocked reason in precedence order.
+var AllReasons = []Reasons{ReasonTypeMismatch, ReasonAnchored, ReasonAdminRole, ReasonTakeoverBlocked, ReasonSoftMatchDisabled}
+
+// First returns the reason reported when several apply.
+func (r Reasons) First() Reasons {
+	if r == 0 {
+		return 0
+	}
+	return 1 << bits.TrailingZeros8(uint8(r))
+}
+
+// String returns the report code of the first reason, "" when none.
+func (r Reasons) String() string {
+	switch r.First() {
+	case ReasonTypeMismatch:
+		return "type-mismatch"
+	case ReasonAnchored:
+		return "anchored"
+	case ReasonAdminRole:
+		return "admin-role"
+	case ReasonTakeoverBlocked:
+		return "takeover-blocked"
+	case ReasonSoftMatchDisabled:
+		return "soft-match-disabled"
+	}
+	return ""
+}
+
+// Match is the predicted fate of one on-premises object.
+type Match struct {
+	// Cloud is the index in Snapshot.Cloud of the hard-match target or
+	// soft-match candidate (also when blocked), -1 when there is none.
+	Cloud int32
+	// Method is how the target was found: hard, soft by SMTP, soft by UPN,
+	// or provision when there is no target.
+	Method Outcome
+	// Blocks holds every condition that prevents the join; 0 means it joins.
+	Blocks Reasons
+	// Role is the directory role state of the target.
+	Role RoleState
+}
+
+// Outcome is the reported outcome: blocked when any condition applies.
+func (m Match) Outcome() Outcome {
+	if m.Blocks != 0 {
+		return OutcomeBlocked
+	}
+	return m.Method
+}
+
+// Joined reports whether the object joins its cloud target.
+func (m Match) Joined() bool { return m.Cloud >= 0 && m.Blocks == 0 }
+
+// Plan is the match plan: one Match per on-premises object of the snapshot,
+// in the same order, and which on-premises object joins each cloud object.
+type Plan struct {
+	Matches []Match
+	// JoinedBy[i] is the index of the on-premises object that joins cloud
+	// object i, or -1.
+	JoinedBy []int32
+	// Anchor is the source anchor the plan was built with.
+	Anchor SourceAnchor
+}
+
+// Pair predicts the match plan with hash indexes over the cloud side: one
+// pass to index, one pass over the on-premises objects. With no tenant side
+// every object is provisioned.
+func Pair(snap *Snapshot, anchor SourceAnchor) *Plan {
+	p := &Plan{Matches: make([]Match, len(snap.OnPrem)), JoinedBy: make([]int32, len(snap.Cloud)), Anchor: anchor}
+	for i := range p.JoinedBy {
+		p.JoinedBy[i] = -1
+	}
+	for i := range p.Matches {
+		p.Matches[i] = Match{Cloud: -1}
+	}
+	if snap.Tenant == nil {
+		return p
+	}
+	idx := newCloudIndex(snap.Cloud)
+	t := snap.Tenant
+	for i := range snap.OnPrem {
+		o := &snap.OnPrem[i]
+		m := &p.Matches[i]
+		if o.Kind == KindUser {
+			if a := o.Anchor(anchor); a != "" {
+				if c, ok := idx.immutable[a]; ok {
+					tgt := &snap.Cloud[c]
+					m.Cloud, m.Method = c, OutcomeHardMatch
+					m.Role = t.RoleState(tgt.ID)
+					if !tgt.SyncEnabled {
+						if m.Role == RoleActive {
+							m.Blocks |= ReasonAdminRole
+						}
+						if t.Features.BlockHardMatchTakeover {
+							m.Blocks |= ReasonTakeoverBlocked
+						}
+					}
+					p.join(i, m)
+					continue
+				}
+			}
+		}
+		c, method := idx.softCandidate(snap, o, t.Features.SoftMatchOnUPN)
+		if c < 0 {
+			continue
+		}
+		tgt := &snap.Cloud[c]
+		m.Cloud, m.Method = c, method
+		m.Role = t.RoleState(tgt.ID)
+		if tgt.Kind != o.Kind {
+			m.Blocks |= ReasonTypeMismatch
+		}
+		if tgt.Anchored() {
+			m.Blocks |= ReasonAnchored
+		}
+		if m.Role == RoleActive {
+			m.Blocks |= ReasonAdminRole
+		}
+		if t.Features.BlockSoftMatch {
+			m.Blocks |= ReasonSoftMatchDisabled
+		}
+		p.join(i, m)
+	}
+	return p
+}
+
+func (p *Plan) join(i int, m *Match) {
+	if m.Joined() && p.JoinedBy[m.Cloud] < 0 {
+		p.JoinedBy[m.Cloud] = int32(i)
+	}
+}
+
+type cloudIndex struct {
+	immutable map[string]int32   // onPremisesImmutableId -> user
+	smtp      map[string][]int32 // lower-case SMTP proxy address -> objects
+	upn       map[string]int32   // lower-case UPN -> user
+}
+
+func newCloudIndex(cloud []Cloud) *cloudIndex {
+	idx := &cloudIndex{
+		immutable: make(map[string]int32),
+		smtp:      make(map[string][]int32, len(cloud)),
+		upn:       make(map[string]int32, len(cloud)),
+	}
+	for i := range cloud {
+		c := &cloud[i]
+		if c.Kind == KindUser {
+			if c.ImmutableID != "" {
+				if _, dup := idx.immutable[c.ImmutableID]; !dup {
+					idx.immutable[c.ImmutableID] = int32(i)
+				}
+			}
+			if c.UPN != "" {
+				k := strings.ToLower(c.UPN)
+				if _, dup := idx.upn[k]; !dup {
+					idx.upn[k] = int32(i)
+				}
+			}
+		}
+		for _, pa := range c.ProxyAddresses {
+			if IsSMTPProxy(pa) {
+				k := strings.ToLower(pa[5:])
+				if l := idx.smtp[k]; len(l) == 0 || l[len(l)-1] != int32(i) {
+					idx.smtp[k] = append(l, int32(i))
+				}
+			}
+		}
+	}
+	return idx
+}
+
+// softCandidate finds the soft-match candidate: primary SMTP against every
+// cloud object's SMTP proxy addresses first, then UPN against UPN (users,
+// when the tenant allows it). Of several holders of one address, one of the
+// object's own kind is preferred.
+func (idx *cloudIndex) softCandidate(snap *Snapshot, o *OnPrem, upnOn bool) (int32, Outcome) {
+	if smtp, ok := o.PrimarySMTP(); ok && (o.Kind != KindGroup || o.MailEnabled()) {
+		if l := idx.smtp[strings.ToLower(smtp)]; len(l) > 0 {
+			for _, c := range l {
+				if snap.Cloud[c].Kind == o.Kind {
+					return c, OutcomeSoftMatchSMTP
+				}
+			}
+			return l[0], OutcomeSoftMatchSMTP
+		}
+	}
+	if upnOn && o.Kind == KindUser && o.UPN != "" {
+		if c, ok := idx.upn[strings.ToLower(o.UPN)]; ok {
+			return c, OutcomeSoftMatchUPN
+		}
+	}
+	return -1, OutcomeProvision
+}

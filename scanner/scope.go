@@ -1,0 +1,188 @@
+package scanner
+
+import (
+	"strings"
+)
+
+// ScopeOptions are the admin's OU filter, as Entra Connect's domain and OU
+// filtering applies it: the most specific selected or deselected container
+// decides.
+type ScopeOptions struct {
+	IncludeOUs []string
+	ExcludeOUs []string
+}
+
+// recipientTypeExcludedMask is msExchRecipientTypeDetails values the default
+// sync rules leave out (system and arbitration mailboxes, discovery search
+// mailbox, …): BitAnd(msExchRecipientTypeDetails, &H21C07000) > 0.
+const recipientTypeExcludedMask = 0x21C07000
+
+// ApplyScope removes from snap.OnPrem every object the default sync rules (or
+// the OU filter) leave out, recording each in snap.Coverage.Skipped with the
+// reason, and marks the Exchange system mailboxes that do sync.
+func ApplyScope(snap *Snapshot, opt ScopeOptions) {
+	inc := normalizeAll(opt.IncludeOUs)
+	exc := normalizeAll(opt.ExcludeOUs)
+	kept := snap.OnPrem[:0]
+	for i := range snap.OnPrem {
+		o := &snap.OnPrem[i]
+		if reason := outOfScope(o, inc, exc); reason != "" {
+			snap.Coverage.Skipped = append(snap.Coverage.Skipped, Skipped{Object: o.DN, Reason: reason})
+			continue
+		}
+		if isSystemMailbox(o) {
+			o.Flags |= FlagSystemMailbox
+		}
+		kept = append(kept, *o)
+	}
+	clear(snap.OnPrem[len(kept):])
+	snap.OnPrem = kept
+}
+
+func outOfScope(o *OnPrem, inc, exc []string) string {
+	if strings.Contains(o.DN, "\nCNF:") || strings.Contains(strings.ToUpper(o.DN), `\0ACNF:`) {
+		return "conflict object (CNF in the DN): the default sync rules skip it; delete or rename the duplicate in AD"
+	}
+	if o.Flags.Has(FlagCriticalSystem) {
+		return "isCriticalSystemObject is TRUE: built-in and system objects do not sync"
+	}
+	if r := ouFilter(o.DN, inc, exc); r != "" {
+		return r
+	}
+	sam := strings.ToUpper(o.SAMAccountName)
+	switch {
+	case o.Kind == KindUser && o.SAMAccountName == "":
+		return "user without sAMAccountName: the default sync rules require it"
+	case strings.HasPrefix(sam, "AAD_"), strings.HasPrefix(sam, "MSOL_"):
+		return "sAMAccountName starts with " + o.SAMAccountName[:strings.IndexByte(o.SAMAccountName, '_')+1] + ": a sync service account, excluded by the default sync rules"
+	case strings.HasPrefix(sam, "SUPPORT_388945A0"):
+		return "sAMAccountName SUPPORT_388945a0: a built-in account, excluded by the default sync rules"
+	}
+	nick := strings.ToUpper(o.MailNickname)
+	switch {
+	case strings.HasPrefix(nick, "SYSTEMMAILBOX{"):
+		return "mailNickname starts with SystemMailbox{: an Exchange system mailbox, excluded by the default sync rules"
+	case strings.HasPrefix(nick, "CAS_") && strings.Contains(nick, "}"):
+		return "mailNickname CAS_{…}: an Exchange system mailbox, excluded by the default sync rules"
+	}
+	if o.RecipientTypeDetails&recipientTypeExcludedMask != 0 {
+		return "msExchRecipientTypeDetails is in the excluded mask 0x21C07000 (system, arbitration or discovery mailbox)"
+	}
+	switch o.Kind {
+	case KindContact:
+		if o.Mail == "" {
+			return "contact without mail: the default sync rules sync only mail-enabled contacts"
+		}
+	case KindGroup:
+		if !o.SecurityEnabled() && !o.MailEnabled() {
+			return "distribution group that is not mail-enabled: the default sync rules sync security groups and mail-enabled groups only"
+		}
+	}
+	return ""
+}
+
+// isSystemMailbox reports Exchange system mailboxes that sync but that nobody
+// signs in with.
+func isSystemMailbox(o *OnPrem) bool {
+	for _, s := range [...]string{o.CN, o.MailNickname, o.SAMAccountName} {
+		u := strings.ToUpper(s)
+		if strings.HasPrefix(u, "HEALTHMAILBOX") || strings.HasPrefix(u, "FEDERATEDEMAIL.") || strings.HasPrefix(u, "MIGRATION.") {
+			return true
+		}
+	}
+	return false
+}
+
+// ouFilter applies --include-ou and --exclude-ou: the deepest matching
+// container wins, as in Entra Connect's OU tree where a sub-OU can be
+// deselected under a selected one, or selected under a deselected one.
+func ouFilter(dn string, inc, exc []string) string {
+	if len(inc) == 0 && len(exc) == 0 {
+		return ""
+	}
+	n := NormalizeDN(dn)
+	bestInc, bestExc := -1, -1
+	var excOU string
+	for _, ou := range inc {
+		if under(n, ou) && len(ou) > bestInc {
+			bestInc = len(ou)
+		}
+	}
+	for _, ou := range exc {
+		if under(n, ou) && len(ou) > bestExc {
+			bestExc, excOU = len(ou), ou
+		}
+	}
+	switch {
+	case bestExc > bestInc:
+		return "under --exclude-ou " + excOU
+	case len(inc) > 0 && bestInc < 0:
+		return "not under any --include-ou"
+	}
+	return ""
+}
+
+func under(dn, ou string) bool {
+	return dn == ou || strings.HasSuffix(dn, ","+ou)
+}
+
+func normalizeAll(dns []string) []string {
+	out := make([]string, 0, len(dns))
+	for _, d := range dns {
+		if d = NormalizeDN(d); d != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// NormalizeDN returns a DN for comparison: lower case, no spaces around the
+// RDN separators and '='. Escaped commas stay escaped.
+func NormalizeDN(dn string) string {
+	var b strings.Builder
+	b.Grow(len(dn))
+	rdns := splitDN(dn)
+	for i, r := range rdns {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		typ, val, ok := strings.Cut(r, "=")
+		if !ok {
+			b.WriteString(strings.ToLower(strings.TrimSpace(r)))
+			continue
+		}
+		b.WriteString(strings.ToLower(strings.TrimSpace(typ)))
+		b.WriteByte('=')
+		b.WriteString(strings.ToLower(strings.TrimSpace(val)))
+	}
+	return b.String()
+}
+
+// splitDN splits a DN on the commas that are not escaped with a backslash.
+func splitDN(dn string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(dn); i++ {
+		switch dn[i] {
+		case '\\':
+			i++
+		case ',':
+			out = append(out, dn[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, dn[start:])
+}
+
+// DNSDomain returns the DNS name of the domain an object lives in, from the
+// DC= components of its DN ("CN=a,OU=b,DC=contoso,DC=com" -> "contoso.com").
+func DNSDomain(dn string) string {
+	var labels []string
+	for _, r := range splitDN(dn) {
+		typ, val, ok := strings.Cut(r, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(typ), "DC") {
+			labels = append(labels, strings.TrimSpace(val))
+		}
+	}
+	return strings.ToLower(strings.Join(labels, "."))
+}
