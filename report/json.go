@@ -64,8 +64,9 @@ type jsonSummary struct {
 		OnPrem map[string]int `json:"onprem"`
 		Cloud  map[string]int `json:"cloud"`
 	} `json:"objects"`
-	Skipped  int `json:"skipped"`
-	Findings struct {
+	Skipped    int            `json:"skipped"`
+	OutOfScope map[string]int `json:"outOfScope"`
+	Findings   struct {
 		Total      int            `json:"total"`
 		BySeverity map[string]int `json:"bySeverity"`
 		ByRule     map[string]int `json:"byRule"`
@@ -177,7 +178,7 @@ func (j *JSON) End(s *Summary, c *scanner.Coverage) error {
 	j.write("\n]")
 	var js jsonSummary
 	js.Objects.OnPrem, js.Objects.Cloud = s.OnPrem, s.Cloud
-	js.Skipped = s.Skipped
+	js.Skipped, js.OutOfScope = s.Skipped, s.OutOfScope
 	js.Findings.BySeverity, js.Findings.ByRule = s.BySeverity, s.ByRule
 	for _, n := range s.BySeverity {
 		js.Findings.Total += n

@@ -78,6 +78,7 @@ type Writer interface {
 type Summary struct {
 	OnPrem, Cloud   map[string]int // kind -> objects
 	Skipped         int
+	OutOfScope      map[string]int // not objects of sync, by reason
 	BySeverity      map[string]int
 	ByRule          map[string]int // every rule that ran, 0 included
 	ByOutcome       map[string]int
@@ -99,10 +100,14 @@ func NewSummary(snap *scanner.Snapshot, ran []*rules.Rule) *Summary {
 		ByReason:   map[string]int{},
 		Rules:      ran,
 		Skipped:    len(snap.Coverage.Skipped),
+		OutOfScope: map[string]int{},
 		HasCloud:   snap.HasCloud(),
 	}
 	for _, r := range ran {
 		s.ByRule[r.ID] = 0
+	}
+	for k, n := range snap.OutOfScope {
+		s.OutOfScope[k] = n
 	}
 	for i := range snap.OnPrem {
 		s.OnPrem[snap.OnPrem[i].Kind.String()]++

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/syncready/syncready/rules"
@@ -47,7 +48,14 @@ func (t *Text) End(s *Summary, c *scanner.Coverage) error {
 	fmt.Fprintf(&b, "%s %s — %s\n", h.Tool.Name, h.Tool.Version, h.ScannedAt.UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "On premises: %s", kinds(s.OnPrem))
 	if s.Skipped > 0 {
-		fmt.Fprintf(&b, "; %d skipped (out of sync scope)", s.Skipped)
+		fmt.Fprintf(&b, "; %d skipped by the default sync rules' exclusions", s.Skipped)
+	}
+	if len(s.OutOfScope) > 0 {
+		var l []string
+		for _, k := range sortedKeys(s.OutOfScope) {
+			l = append(l, fmt.Sprintf("%s (%d)", k, s.OutOfScope[k]))
+		}
+		fmt.Fprintf(&b, "; not objects of sync: %s", strings.Join(l, ", "))
 	}
 	b.WriteString("\n")
 	if s.HasCloud {
@@ -129,6 +137,15 @@ func (t *Text) Abort() {}
 
 func kinds(m map[string]int) string {
 	return fmt.Sprintf("%s, %s, %s", plural(m["user"], "user"), plural(m["group"], "group"), plural(m["contact"], "contact"))
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func onOff(b bool) string {

@@ -22,7 +22,7 @@ import (
 // and optionally a graph/ export. Expectations are comments written before
 // each LDIF record:
 //
-//	# want: RULE SEVERITY ATTRIBUTE ["VALUE"]   a finding on this object
+//	# want: RULE SEVERITY ATTRIBUTE ["VALUE"] [~"MESSAGE-REGEXP"]  a finding on this object
 //	# match: OUTCOME [REASON] [CLOUD-ID]         its match-plan entry
 //	# skip: REGEXP                               skipped, with a reason matching
 //	# config: key=value ...                       (first record) scan options
@@ -42,6 +42,7 @@ func TestFixtures(t *testing.T) {
 type want struct {
 	object, rule, severity, attribute, value string
 	hasValue                                 bool
+	message                                  *regexp.Regexp
 	line                                     string
 }
 
@@ -56,7 +57,7 @@ type expectations struct {
 	config  map[string]string
 }
 
-var wantRE = regexp.MustCompile(`^\s*want:\s+(\S+)\s+(error|warning|info)\s+(\S+)(?:\s+(".*"))?\s*$`)
+var wantRE = regexp.MustCompile(`^\s*want:\s+(\S+)\s+(error|warning|info)\s+(\S+)(?:\s+("(?:[^"\\]|\\.)*"))?(?:\s+~("(?:[^"\\]|\\.)*"))?\s*$`)
 
 func readExpectations(t *testing.T, files []string) *expectations {
 	t.Helper()
@@ -87,6 +88,13 @@ func readExpectations(t *testing.T, files []string) *expectations {
 							t.Fatalf("%s:%d: value %s: %v", path, rec.Line, m[4], err)
 						}
 						w.value, w.hasValue = v, true
+					}
+					if m[5] != "" {
+						v, err := strconv.Unquote(m[5])
+						if err != nil {
+							t.Fatalf("%s:%d: message pattern %s: %v", path, rec.Line, m[5], err)
+						}
+						w.message = regexp.MustCompile(v)
 					}
 					ex.wants = append(ex.wants, w)
 				case strings.HasPrefix(c, "match:"):
@@ -162,7 +170,7 @@ func runFixture(t *testing.T, dir string) {
 	for _, w := range ex.wants {
 		found := false
 		for i, f := range got {
-			if used[i] || f.Object != w.object || f.Rule != w.rule || f.Severity.String() != w.severity || f.Attribute != w.attribute || w.hasValue && f.Value != w.value {
+			if used[i] || f.Object != w.object || f.Rule != w.rule || f.Severity.String() != w.severity || f.Attribute != w.attribute || w.hasValue && f.Value != w.value || w.message != nil && !w.message.MatchString(f.Message) {
 				continue
 			}
 			used[i], found = true, true

@@ -387,6 +387,9 @@ type Snapshot struct {
 	Cloud    []Cloud
 	Tenant   *Tenant // nil when no cloud side was read
 	Coverage Coverage
+	// OutOfScope counts objects read that are not objects of sync (contacts
+	// and distribution groups without mail), by reason.
+	OutOfScope map[string]int
 	// UPNAttr is the attribute the UPN rules judge (--upn-source).
 	UPNAttr string
 }

@@ -18,8 +18,11 @@ type ScopeOptions struct {
 const recipientTypeExcludedMask = 0x21C07000
 
 // ApplyScope removes from snap.OnPrem every object the default sync rules (or
-// the OU filter) leave out, recording each in snap.Coverage.Skipped with the
-// reason, and marks the Exchange system mailboxes that do sync.
+// the OU filter) leave out, and marks the Exchange system mailboxes that do
+// sync. Objects excluded by the default rules' exclusions are recorded in
+// snap.Coverage.Skipped with the reason; contacts without mail and
+// distribution groups without mail, which are simply not sync objects (like
+// computers), are counted in snap.OutOfScope.
 func ApplyScope(snap *Snapshot, opt ScopeOptions) {
 	inc := normalizeAll(opt.IncludeOUs)
 	exc := normalizeAll(opt.ExcludeOUs)
@@ -28,6 +31,13 @@ func ApplyScope(snap *Snapshot, opt ScopeOptions) {
 		o := &snap.OnPrem[i]
 		if reason := outOfScope(o, inc, exc); reason != "" {
 			snap.Coverage.Skipped = append(snap.Coverage.Skipped, Skipped{Object: o.DN, Reason: reason})
+			continue
+		}
+		if reason := notSyncObject(o); reason != "" {
+			if snap.OutOfScope == nil {
+				snap.OutOfScope = map[string]int{}
+			}
+			snap.OutOfScope[reason]++
 			continue
 		}
 		if isSystemMailbox(o) {
@@ -68,14 +78,19 @@ func outOfScope(o *OnPrem, inc, exc []string) string {
 	if o.RecipientTypeDetails&recipientTypeExcludedMask != 0 {
 		return "msExchRecipientTypeDetails is in the excluded mask 0x21C07000 (system, arbitration or discovery mailbox)"
 	}
+	return ""
+}
+
+// notSyncObject says why a contact or group is not an object of sync at all.
+func notSyncObject(o *OnPrem) string {
 	switch o.Kind {
 	case KindContact:
 		if o.Mail == "" {
-			return "contact without mail: the default sync rules sync only mail-enabled contacts"
+			return "contacts without mail"
 		}
 	case KindGroup:
 		if !o.SecurityEnabled() && !o.MailEnabled() {
-			return "distribution group that is not mail-enabled: the default sync rules sync security groups and mail-enabled groups only"
+			return "distribution groups without mail"
 		}
 	}
 	return ""

@@ -1,0 +1,173 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+func run(t *testing.T, snap *scanner.Snapshot, cfg Config, only ...*Rule) ([]Finding, []scanner.NotEvaluated) {
+	t.Helper()
+	plan := scanner.Pair(snap, scanner.AnchorAuto)
+	sel := only
+	if sel == nil {
+		var err error
+		if sel, err = Select(All(), cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []Finding
+	ne, err := Run(context.Background(), snap, plan, sel, cfg, func(f *Finding) error {
+		got = append(got, *f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, ne
+}
+
+func TestDuplicateRelatedNamesEveryOtherHolder(t *testing.T) {
+	snap := &scanner.Snapshot{
+		OnPrem: []scanner.OnPrem{
+			{DN: "CN=A", Kind: scanner.KindGroup, GroupType: 8, ProxyAddresses: []string{"SMTP:team@x.com"}},
+			{DN: "CN=B", Kind: scanner.KindGroup, GroupType: 8, Mail: "TEAM@x.com"},
+			{DN: "CN=C", Kind: scanner.KindUser, SAMAccountName: "c", UPN: "c@x.com", ProxyAddresses: []string{"SMTP:c@x.com", "smtp:team@x.com"}},
+		},
+		Cloud: []scanner.Cloud{
+			{ID: "cloud-1", Kind: scanner.KindContact, Mail: "team@x.com", SyncEnabled: true, ProxyAddresses: []string{"SMTP:team@x.com"}},
+			{ID: "cloud-2", Kind: scanner.KindUser, UPN: "other@x.com"},
+		},
+		Tenant: &scanner.Tenant{Features: scanner.DefaultFeatures},
+	}
+	got, _ := run(t, snap, Config{}, DuplicateProxyAddress)
+	want := map[string][]string{
+		"CN=A": {"CN=B", "CN=C", "cloud-1"},
+		"CN=B": {"CN=A", "CN=C", "cloud-1"},
+		"CN=C": {"CN=A", "CN=B", "cloud-1"},
+	}
+	if len(got) != 3 {
+		t.Fatalf("got %d findings, want 3: %+v", len(got), got)
+	}
+	for _, f := range got {
+		if !reflect.DeepEqual(f.Related, want[f.Object]) {
+			t.Errorf("%s: related %v, want %v", f.Object, f.Related, want[f.Object])
+		}
+		if f.Fix.Attribute != "" {
+			t.Errorf("%s: a duplicate has no safe automatic change, got fix %+v", f.Object, f.Fix)
+		}
+		if !strings.Contains(f.Message, "team@x.com") {
+			t.Errorf("%s: message does not name the address: %s", f.Object, f.Message)
+		}
+	}
+}
+
+func TestSelect(t *testing.T) {
+	if _, err := Select(All(), Config{Disable: []string{"no-such-rule"}}); err == nil {
+		t.Fatal("unknown --disable ID accepted")
+	} else {
+		var ue *UnknownRuleError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "duplicate-upn") {
+			t.Fatalf("error should list the known IDs: %v", err)
+		}
+	}
+	for _, cfg := range []Config{{Enable: []string{"nope"}}, {Severity: map[string]Severity{"nope": Info}}} {
+		if _, err := Select(All(), cfg); err == nil {
+			t.Errorf("%+v: unknown ID accepted", cfg)
+		}
+	}
+	sel, err := Select(All(), Config{Disable: []string{"missing-upn", "duplicate-upn"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sel) != len(All())-2 {
+		t.Errorf("disable: %d rules selected, want %d", len(sel), len(All())-2)
+	}
+	for _, r := range sel {
+		if r.ID == "missing-upn" || r.ID == "duplicate-upn" {
+			t.Errorf("%s still selected", r.ID)
+		}
+	}
+}
+
+func TestCatalogIsComplete(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range All() {
+		if seen[r.ID] {
+			t.Errorf("duplicate rule ID %s", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Title == "" || r.Doc == "" || r.Run == nil || r.Severity == 0 || !strings.HasPrefix(r.Source, "https://learn.microsoft.com/") {
+			t.Errorf("%s: incomplete rule (title, doc, run, severity and a Microsoft Learn source are required)", r.ID)
+		}
+		if r.ID != strings.ToLower(r.ID) || strings.ContainsAny(r.ID, " _") {
+			t.Errorf("%s: IDs are kebab-case", r.ID)
+		}
+	}
+}
+
+func TestSeverityOverrideAndSystemMailbox(t *testing.T) {
+	snap := &scanner.Snapshot{OnPrem: []scanner.OnPrem{
+		{DN: "CN=U", Kind: scanner.KindUser, SAMAccountName: "u"},
+		{DN: "CN=HealthMailboxabc", Kind: scanner.KindUser, SAMAccountName: "h", Flags: scanner.FlagSystemMailbox},
+	}}
+	cfg := Config{Severity: map[string]Severity{"missing-upn": Error}}
+	got, _ := run(t, snap, cfg, MissingUPN)
+	if len(got) != 2 {
+		t.Fatalf("got %d findings", len(got))
+	}
+	if got[0].Severity != Error {
+		t.Errorf("override: severity %s, want error", got[0].Severity)
+	}
+	if got[1].Severity != Info {
+		t.Errorf("system mailbox: severity %s, want info whatever the override", got[1].Severity)
+	}
+}
+
+func TestNotEvaluatedWithoutTenant(t *testing.T) {
+	snap := &scanner.Snapshot{OnPrem: []scanner.OnPrem{{DN: "CN=U", Kind: scanner.KindUser, SAMAccountName: "u", UPN: "u@x.com"}}}
+	_, ne := run(t, snap, Config{})
+	evaluated := map[string]bool{}
+	for _, r := range All() {
+		evaluated[r.ID] = true
+	}
+	for _, n := range ne {
+		delete(evaluated, n.Rule)
+		if n.Reason == "" {
+			t.Errorf("%s: no reason", n.Rule)
+		}
+	}
+	for _, id := range []string{"duplicate-proxy-address", "duplicate-upn", "missing-upn", "lowercase-primary-smtp", "multiple-primary-smtp"} {
+		if !evaluated[id] {
+			t.Errorf("%s should run on Active Directory alone", id)
+		}
+		delete(evaluated, id)
+	}
+	if len(evaluated) > 0 {
+		t.Errorf("cross-side rules evaluated without a tenant: %v", evaluated)
+	}
+}
+
+func TestFingerprintStable(t *testing.T) {
+	snap := func(dn string) *scanner.Snapshot {
+		return &scanner.Snapshot{OnPrem: []scanner.OnPrem{{DN: dn, ObjectGUID: "0123456789abcdef", Kind: scanner.KindUser, SAMAccountName: "u"}}}
+	}
+	a, _ := run(t, snap("CN=Old,OU=A,DC=x"), Config{}, MissingUPN)
+	b, _ := run(t, snap("CN=New,OU=B,DC=x"), Config{}, MissingUPN)
+	if a[0].Fingerprint != b[0].Fingerprint {
+		t.Error("fingerprint changed when the object was renamed and moved")
+	}
+	c, _ := run(t, &scanner.Snapshot{OnPrem: []scanner.OnPrem{{DN: "CN=Old,OU=A,DC=x", Kind: scanner.KindUser, SAMAccountName: "u"}}}, Config{}, MissingUPN)
+	d, _ := run(t, &scanner.Snapshot{OnPrem: []scanner.OnPrem{{DN: "CN=New,OU=A,DC=x", Kind: scanner.KindUser, SAMAccountName: "u"}}}, Config{}, MissingUPN)
+	if c[0].Fingerprint == d[0].Fingerprint {
+		t.Error("without a GUID the fingerprint must fall back to the DN")
+	}
+	// Pinned: a change of the fingerprint recipe breaks diff across versions.
+	if got := Fingerprint("missing-upn", "CN=Old,OU=A,DC=x", "userPrincipalName", ""); got != "479de8a02e652051665e76f1c1f2a580" {
+		t.Errorf("fingerprint %q", got)
+	}
+}

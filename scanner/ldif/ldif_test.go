@@ -1,0 +1,274 @@
+package ldif
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+func readAll(t *testing.T, input []byte, opt Options) ([]scanner.OnPrem, Stats, error) {
+	t.Helper()
+	var objs []scanner.OnPrem
+	st, err := Read(context.Background(), bytes.NewReader(input), "in.ldif", opt, func(o *scanner.OnPrem) { objs = append(objs, *o) })
+	return objs, st, err
+}
+
+const ldifdeSample = "dn: CN=John Smith,OU=Users,DC=contoso,DC=com\r\n" +
+	"changetype: add\r\n" +
+	"objectClass: top\r\n" +
+	"objectClass: person\r\n" +
+	"objectClass: organizationalPerson\r\n" +
+	"objectClass: user\r\n" +
+	"cn: John Smith\r\n" +
+	"displayName: John Smith\r\n" +
+	"objectGUID:: AAECAwQFBgcICQoLDA0ODw==\r\n" +
+	"sAMAccountName: jsmith\r\n" +
+	"userPrincipalName: john@contoso.com\r\n" +
+	"proxyAddresses: SMTP:john@contoso.com\r\n" +
+	"proxyAddresses: smtp:john.smith@contoso.com\r\n" +
+	"proxyAddresses: X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOH\r\n" +
+	" F23SPDLT)/cn=Recipients/cn=john\r\n" +
+	"\r\n"
+
+func TestLdifdeExport(t *testing.T) {
+	objs, st, err := readAll(t, []byte(ldifdeSample), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Records != 1 || len(objs) != 1 {
+		t.Fatalf("records %d objects %d", st.Records, len(objs))
+	}
+	o := objs[0]
+	if o.Kind != scanner.KindUser || o.UPN != "john@contoso.com" || o.SAMAccountName != "jsmith" || o.DisplayName != "John Smith" || o.CN != "John Smith" {
+		t.Errorf("object %+v", o)
+	}
+	if len(o.ProxyAddresses) != 3 || o.ProxyAddresses[2] != "X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=john" {
+		t.Errorf("proxyAddresses (folded line) %q", o.ProxyAddresses)
+	}
+	if o.ObjectGUID != "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f" {
+		t.Errorf("objectGUID %x", o.ObjectGUID)
+	}
+	if got := scanner.FormatGUID(o.ObjectGUID); got != "03020100-0504-0706-0809-0a0b0c0d0e0f" {
+		t.Errorf("FormatGUID %s", got)
+	}
+	if o.Line != 1 {
+		t.Errorf("line %d", o.Line)
+	}
+}
+
+func utf16Bytes(s string, bigEndian bool) []byte {
+	units := utf16.Encode([]rune(s))
+	var b bytes.Buffer
+	if bigEndian {
+		b.Write([]byte{0xFE, 0xFF})
+	} else {
+		b.Write([]byte{0xFF, 0xFE})
+	}
+	for _, u := range units {
+		if bigEndian {
+			b.Write([]byte{byte(u >> 8), byte(u)})
+		} else {
+			b.Write([]byte{byte(u), byte(u >> 8)})
+		}
+	}
+	return b.Bytes()
+}
+
+func TestUTF16(t *testing.T) {
+	// ldifde -u writes UTF-16LE with a BOM; non-BMP characters use surrogate pairs.
+	text := strings.Replace(ldifdeSample, "displayName: John Smith", "displayName: Jöhn Smïth 𝄞", 1)
+	for _, be := range []bool{false, true} {
+		objs, _, err := readAll(t, utf16Bytes(text, be), Options{})
+		if err != nil {
+			t.Fatalf("bigEndian=%v: %v", be, err)
+		}
+		if len(objs) != 1 || objs[0].DisplayName != "Jöhn Smïth 𝄞" || len(objs[0].ProxyAddresses) != 3 {
+			t.Errorf("bigEndian=%v: %+v", be, objs)
+		}
+	}
+	// A UTF-8 byte-order mark is skipped.
+	objs, _, err := readAll(t, append([]byte{0xEF, 0xBB, 0xBF}, ldifdeSample...), Options{})
+	if err != nil || len(objs) != 1 {
+		t.Errorf("UTF-8 BOM: %v %d", err, len(objs))
+	}
+}
+
+func TestUTF16ReaderSmallReads(t *testing.T) {
+	// Surrogate pairs and odd bytes split across reads.
+	in := utf16Bytes("a𝄞b€c", false)[2:]
+	r := newUTF16Reader(&oneByteReader{in}, false)
+	var out bytes.Buffer
+	buf := make([]byte, 1)
+	for {
+		n, err := r.Read(buf)
+		out.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	if out.String() != "a𝄞b€c" {
+		t.Errorf("got %q", out.String())
+	}
+}
+
+type oneByteReader struct{ b []byte }
+
+func (r *oneByteReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, errEOF
+	}
+	p[0] = r.b[0]
+	r.b = r.b[1:]
+	return 1, nil
+}
+
+var errEOF = errors.New("EOF")
+
+func TestRecords(t *testing.T) {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	cases := []struct {
+		name  string
+		in    string
+		opt   Options
+		check func(t *testing.T, objs []scanner.OnPrem)
+	}{
+		{"version line, comments and base64 DN", "version: 1\n# exported\ndn:: " + b64("CN=Zoë Müller,OU=Users,DC=contoso,DC=com") + "\nobjectClass: user\nsAMAccountName: zoe\n",
+			Options{}, func(t *testing.T, objs []scanner.OnPrem) {
+				if objs[0].DN != "CN=Zoë Müller,OU=Users,DC=contoso,DC=com" {
+					t.Errorf("DN %q", objs[0].DN)
+				}
+			}},
+		{"attribute names are case-insensitive; options stripped", "dn: CN=a,DC=x\nOBJECTCLASS: User\nproxyAddresses;range=0-*: SMTP:a@x.com\nuserCertificate;binary:: AAEC\nUSERCERTIFICATE:: AAEC\n",
+			Options{}, func(t *testing.T, objs []scanner.OnPrem) {
+				o := objs[0]
+				if o.Kind != scanner.KindUser || len(o.ProxyAddresses) != 1 || o.UserCertificates != 2 {
+					t.Errorf("%+v", o)
+				}
+			}},
+		{"base64 text value keeps its spaces", "dn: CN=a,DC=x\nobjectClass: user\ndisplayName:: " + b64(" Padded ") + "\n",
+			Options{}, func(t *testing.T, objs []scanner.OnPrem) {
+				if objs[0].DisplayName != " Padded " || !objs[0].Flags.Has(scanner.FlagHasDisplayName) {
+					t.Errorf("%q", objs[0].DisplayName)
+				}
+			}},
+		{"kinds", "dn: CN=c,DC=x\nobjectClass: contact\n\ndn: CN=g,DC=x\nobjectClass: group\n\ndn: CN=pc,DC=x\nobjectClass: user\nobjectClass: computer\n\ndn: OU=o,DC=x\nobjectClass: organizationalUnit\n\ndn: CN=i,DC=x\nobjectClass: inetOrgPerson\n",
+			Options{}, func(t *testing.T, objs []scanner.OnPrem) {
+				var kinds []string
+				for _, o := range objs {
+					kinds = append(kinds, o.Kind.String())
+				}
+				if strings.Join(kinds, ",") != "contact,group,user" {
+					t.Errorf("kinds %v", kinds)
+				}
+			}},
+		{"upn source", "dn: CN=a,DC=x\nobjectClass: user\nuserPrincipalName: a@x.local\nmail: a@x.com\n",
+			Options{UPNAttr: "Mail"}, func(t *testing.T, objs []scanner.OnPrem) {
+				if objs[0].UPN != "a@x.com" || objs[0].Mail != "a@x.com" {
+					t.Errorf("%+v", objs[0])
+				}
+			}},
+		{"GUID text form and integers", "dn: CN=a,DC=x\nobjectClass: group\nobjectGUID: {03020100-0504-0706-0809-0a0b0c0d0e0f}\ngroupType: -2147483646\nmsExchRecipientTypeDetails: 536870912\nisCriticalSystemObject: TRUE\nthumbnailPhoto:: AAECAwQ=\n",
+			Options{}, func(t *testing.T, objs []scanner.OnPrem) {
+				o := objs[0]
+				if o.ObjectGUID != "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f" || !o.SecurityEnabled() || o.RecipientTypeDetails != 536870912 || !o.Flags.Has(scanner.FlagCriticalSystem) || o.ThumbnailPhotoBytes != 5 {
+					t.Errorf("%+v", o)
+				}
+			}},
+		{"no trailing newline, several blank lines", "\n\n\ndn: CN=a,DC=x\nobjectClass: user\n\n\n\ndn: CN=b,DC=x\nobjectClass: user",
+			Options{}, func(t *testing.T, objs []scanner.OnPrem) {
+				if len(objs) != 2 || objs[1].DN != "CN=b,DC=x" {
+					t.Errorf("%+v", objs)
+				}
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			objs, _, err := readAll(t, []byte(c.in), c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(objs) == 0 {
+				t.Fatal("no objects")
+			}
+			c.check(t, objs)
+		})
+	}
+}
+
+func TestRangedRetrievalNote(t *testing.T) {
+	_, st, err := readAll(t, []byte("dn: CN=a,DC=x\nobjectClass: user\nproxyAddresses;range=0-1499: smtp:a@x.com\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Notes) != 1 || !strings.Contains(st.Notes[0], "ranged retrieval") || !strings.Contains(st.Notes[0], "in.ldif:1") {
+		t.Errorf("notes %q", st.Notes)
+	}
+}
+
+func TestMalformed(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+	}{
+		{"bad base64", "dn: CN=a,DC=x\nobjectClass: user\nobjectGUID:: %%%notbase64\n", "in.ldif:3: attribute objectGUID: invalid base64"},
+		{"continuation with no entry", "dn: CN=a,DC=x\nobjectClass: user\n\n continued\n", "in.ldif:4: continuation line"},
+		{"continuation at start", " continued\ndn: CN=a,DC=x\n", "in.ldif:1: continuation line"},
+		{"missing dn", "objectClass: user\nmail: a@x.com\n", "in.ldif:1: expected a record to start with \"dn:\""},
+		{"URL value", "dn: CN=a,DC=x\njpegPhoto:< file:///etc/passwd\n", "in.ldif:2: attribute jpegPhoto: value given by URL"},
+		{"modify record", "dn: CN=a,DC=x\nchangetype: modify\nreplace: mail\n", "in.ldif:2: changetype \"modify\""},
+		{"no colon", "dn: CN=a,DC=x\nthis is not ldif\n", "in.ldif:2: expected \"attribute: value\""},
+		{"short GUID", "dn: CN=a,DC=x\nobjectClass: user\nobjectGUID:: AAEC\n", "in.ldif:3: CN=a,DC=x: attribute objectGUID: expected a 16-byte GUID"},
+		{"bad integer", "dn: CN=a,DC=x\nobjectClass: group\ngroupType: many\n", "in.ldif:3: CN=a,DC=x: attribute groupType: expected an integer"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := readAll(t, []byte(c.in), Options{})
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			var le *Error
+			if !errors.As(err, &le) {
+				t.Errorf("error %T is not *ldif.Error", err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Read(ctx, strings.NewReader(ldifdeSample), "in.ldif", Options{}, func(*scanner.OnPrem) {})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v", err)
+	}
+}
+
+func TestLongLine(t *testing.T) {
+	// A value longer than the reader's buffer (a large thumbnailPhoto).
+	photo := bytes.Repeat([]byte{0xAB}, 3<<20)
+	in := "dn: CN=a,DC=x\nobjectClass: user\nthumbnailPhoto:: " + base64.StdEncoding.EncodeToString(photo) + "\nmail: a@x.com\n"
+	objs, _, err := readAll(t, []byte(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if objs[0].ThumbnailPhotoBytes != 3<<20 || objs[0].Mail != "a@x.com" {
+		t.Errorf("%d %q", objs[0].ThumbnailPhotoBytes, objs[0].Mail)
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(ldifdeSample))
+	f.Add(utf16Bytes(ldifdeSample, false))
+	f.Add([]byte("dn:: Q049YQ==\n objectClass: user\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		_, _ = Read(context.Background(), bytes.NewReader(in), "fuzz.ldif", Options{}, func(*scanner.OnPrem) {})
+	})
+}
