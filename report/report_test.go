@@ -1,0 +1,174 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncready/syncready/rules"
+	"github.com/syncready/syncready/scanner"
+)
+
+func sampleSnap() *scanner.Snapshot {
+	return &scanner.Snapshot{
+		Sources: scanner.Sources{Forests: []string{"a.ldif"}, Inputs: []string{"a.ldif"}},
+		OnPrem:  []scanner.OnPrem{{DN: "CN=Zoë \"Z\", Müller\n,DC=x", Kind: scanner.KindUser}},
+		Coverage: scanner.Coverage{
+			NotEvaluated: []scanner.NotEvaluated{{Rule: "upn-mismatch", Reason: "no tenant"}},
+		},
+	}
+}
+
+func write(t *testing.T, w Writer, snap *scanner.Snapshot, findings []rules.Finding, matches []Match) {
+	t.Helper()
+	sum := NewSummary(snap, nil)
+	if err := w.Start(&Header{Tool: Tool{"syncready", "test"}, ScannedAt: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC), Sources: snap.Sources}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range findings {
+		sum.AddFinding(&findings[i])
+		if err := w.Finding(&findings[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range matches {
+		sum.AddMatch(&matches[i])
+		if err := w.Match(&matches[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.End(sum, &snap.Coverage); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	snap := sampleSnap()
+	f := rules.Finding{Rule: "missing-upn", Severity: rules.Warning, Side: scanner.OnPremSide, Kind: scanner.KindUser,
+		Object: snap.OnPrem[0].DN, Attribute: "userPrincipalName", Value: "=cmd|' /C calc'!A0", Message: "line1\nline2 \u2028",
+		Fix: rules.Fix{Text: "t", Attribute: "proxyAddresses", From: "smtp:a@x", To: ""}, Related: []string{}, Fingerprint: "fp"}
+	id := "cloud-1"
+	matches := []Match{{OnPrem: "CN=a", Cloud: &id, Outcome: "blocked", Reason: "anchored"}, {OnPrem: "CN=b", Outcome: "provision"}}
+	for _, n := range []int{0, 1, 3} {
+		var buf bytes.Buffer
+		w, err := Create("-", &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := make([]rules.Finding, n)
+		for i := range fs {
+			fs[i] = f
+		}
+		write(t, w, snap, fs, matches[:min(n, 2)])
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		var rep struct {
+			SchemaVersion int
+			ScannedAt     string
+			Findings      []map[string]any
+			Matches       []map[string]any
+			Summary       struct {
+				Findings struct{ Total int }
+			}
+			Coverage struct{ NotEvaluated []map[string]string }
+		}
+		if err := json.Unmarshal(buf.Bytes(), &rep); err != nil {
+			t.Fatalf("n=%d: %v\n%s", n, err, buf.String())
+		}
+		if len(rep.Findings) != n || rep.Summary.Findings.Total != n || rep.SchemaVersion != 1 || rep.ScannedAt != "2026-11-23T08:00:00Z" {
+			t.Errorf("n=%d: %+v", n, rep)
+		}
+		if n > 0 {
+			got := rep.Findings[0]
+			if got["value"] != f.Value || got["object"] != f.Object || got["message"] != f.Message {
+				t.Errorf("values changed on the way: %v", got)
+			}
+			fix := got["fix"].(map[string]any)
+			if to, ok := fix["to"]; !ok || to != "" {
+				t.Errorf("a removal fix must carry an empty \"to\": %v", fix)
+			}
+		}
+		if n >= 2 {
+			if rep.Matches[1]["cloud"] != nil || rep.Matches[1]["reason"] != nil || rep.Matches[0]["reason"] != "anchored" {
+				t.Errorf("matches %v", rep.Matches)
+			}
+		}
+		if len(rep.Coverage.NotEvaluated) != 1 {
+			t.Errorf("coverage %+v", rep.Coverage)
+		}
+	}
+}
+
+func TestFileCommitAndAbort(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.json")
+	w, err := Create(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, w, sampleSnap(), nil, nil)
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("the report exists before commit")
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("committed report: %v %v", fi, err)
+	}
+
+	w, err = Create(filepath.Join(dir, "aborted.json"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Start(&Header{})
+	w.Abort()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("abort left files: %v", entries)
+	}
+	if _, err := Create(filepath.Join(dir, "r.txt"), nil); err == nil || !strings.Contains(err.Error(), "unknown report format") {
+		t.Errorf("unknown extension: %v", err)
+	}
+	if _, err := Create(filepath.Join(dir, "missing", "r.json"), nil); err == nil {
+		t.Error("a report in a missing directory should fail")
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	s := &Summary{BySeverity: map[string]int{"error": 14, "warning": 3}}
+	if v := s.Verdict(); v != "Not ready: 14 errors would fail or misdirect sync; 3 warnings" {
+		t.Error(v)
+	}
+	s.BySeverity = map[string]int{"warning": 1}
+	if v := s.Verdict(); v != "Ready: no errors; 1 warning" {
+		t.Error(v)
+	}
+}
+
+func TestTextSummaryTopFindings(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewText(&buf, []string{"r.json"})
+	snap := sampleSnap()
+	var fs []rules.Finding
+	for i := 0; i < 15; i++ {
+		fs = append(fs, rules.Finding{Rule: "missing-upn", Severity: rules.Warning, Object: "CN=w", Message: "warn"})
+	}
+	fs = append(fs, rules.Finding{Rule: "duplicate-upn", Severity: rules.Error, Object: "CN=e", Message: "err"})
+	write(t, w, snap, fs, nil)
+	out := buf.String()
+	if strings.Count(out, "CN=w") != topN-1 || !strings.Contains(out, "error   duplicate-upn  CN=e") {
+		t.Errorf("top findings should show errors first and stop at %d:\n%s", topN, out)
+	}
+	if strings.Index(out, "CN=e") > strings.Index(out, "CN=w") {
+		t.Error("errors come before warnings")
+	}
+	if !strings.Contains(out, "not evaluated: upn-mismatch") || !strings.Contains(out, "Report: r.json") {
+		t.Errorf("coverage or outputs missing:\n%s", out)
+	}
+}
