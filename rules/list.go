@@ -19,5 +19,13 @@ func All() []*Rule {
 		MissingUPN,
 		LowercasePrimarySMTP,
 		MultiplePrimarySMTP,
+		InvalidCharacter,
+		TooLong,
+		InvalidFormat,
+		UnroutableDomain,
+		Blank,
+		DuplicateMailNickname,
+		LargeObject,
+		LeadingTrailingSpace,
 	}
 }

@@ -141,7 +141,10 @@ func TestNotEvaluatedWithoutTenant(t *testing.T) {
 			t.Errorf("%s: no reason", n.Rule)
 		}
 	}
-	for _, id := range []string{"duplicate-proxy-address", "duplicate-upn", "missing-upn", "lowercase-primary-smtp", "multiple-primary-smtp"} {
+	// RULES.md: the per-object rules, the two duplicate rules and missing-upn
+	// run on Active Directory alone.
+	for _, id := range []string{"duplicate-proxy-address", "duplicate-upn", "missing-upn", "lowercase-primary-smtp", "multiple-primary-smtp",
+		"invalid-character", "too-long", "invalid-format", "unroutable-domain", "blank", "duplicate-mailnickname", "large-object", "leading-trailing-space"} {
 		if !evaluated[id] {
 			t.Errorf("%s should run on Active Directory alone", id)
 		}

@@ -1,0 +1,208 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// InvalidCharacter finds characters the cloud refuses or rewrites.
+var InvalidCharacter = &Rule{
+	ID:       "invalid-character",
+	Title:    "character the cloud does not accept in this attribute",
+	Severity: Error,
+	Doc: `UPN (or the --upn-source attribute): the prefix may use only A–Z a–z 0–9
+' . - _ ! # ^ ~ — no whitespace, no letters with diacritics — and must not end with a
+dot (error). SMTP proxy addresses, mail and targetAddress: no whitespace and none of
+< > ( ) ; , [ ] " (error). mailNickname: must not start with a dot (error); whitespace
+and \ " , : ; < > @ [ ] ( ) are replaced with _ by the sync service (warning, with
+the alias it will get). sAMAccountName: " [ ] : ; | = + * ? < > / \ , (warning: it
+matters only as a UPN fallback). X400, X500 and other non-SMTP proxy types: only
+control characters are invalid — spaces, parentheses and apostrophes are legal there
+(IdFix #16, #79). Leading and trailing whitespace is left to leading-trailing-space.`,
+	Source: "https://learn.microsoft.com/en-us/troubleshoot/microsoft-365/admin/miscellaneous/username-contains-special-character",
+	Run: func(p *Pass) {
+		taken := newTakenUPNs(p)
+		for i := range p.Snap.OnPrem {
+			o := &p.Snap.OnPrem[i]
+			if o.Kind == scanner.KindUser && o.UPN != "" {
+				p.checkUPNChars(o, taken)
+			}
+			if o.Mail != "" && !p.upnIsMail(o) {
+				p.checkSMTPChars(o, "mail", o.Mail, strings.TrimSpace(o.Mail), true)
+			}
+			for _, pa := range o.ProxyAddresses {
+				typ, addr, _ := strings.Cut(pa, ":")
+				if strings.EqualFold(typ, "smtp") {
+					p.checkSMTPChars(o, "proxyAddresses", pa, addr, false)
+				} else {
+					p.checkControl(o, "proxyAddresses", pa)
+				}
+			}
+			if o.TargetAddress != "" {
+				if addr, ok := smtpTarget(o.TargetAddress); ok {
+					p.checkSMTPChars(o, "targetAddress", o.TargetAddress, addr, false)
+				} else {
+					p.checkControl(o, "targetAddress", o.TargetAddress)
+				}
+			}
+			if o.MailNickname != "" {
+				p.checkNickname(o)
+			}
+			if o.Kind == scanner.KindUser && o.SAMAccountName != "" {
+				if bad := scan(o.SAMAccountName, func(r rune) bool { return strings.ContainsRune(samBad, r) || unicode.IsControl(r) }); len(bad) > 0 {
+					p.OnPrem(o, Finding{
+						Severity:  Warning,
+						Attribute: "sAMAccountName",
+						Value:     o.SAMAccountName,
+						Message:   fmt.Sprintf("sAMAccountName has characters Active Directory does not allow in it: %s; it matters to sync only when the UPN is empty and is derived from it", describeAll(bad)),
+						Fix:       Fix{Text: "Rename the account without those characters, or make sure the user has a UPN."},
+					})
+				}
+			}
+		}
+	},
+}
+
+func (p *Pass) checkUPNChars(o *scanner.OnPrem, taken *takenUPNs) {
+	lead := len(o.UPN) - len(strings.TrimLeftFunc(o.UPN, unicode.IsSpace))
+	v := strings.TrimSpace(o.UPN)
+	local, domain, hasAt := parseAddress(v)
+	bad := scan(local, func(r rune) bool { return r != '@' && !upnLocalOK(r) })
+	if hasAt {
+		off := runes(local) + 1
+		for _, b := range scan(domain, func(r rune) bool { return r != '@' && smtpRefused(r) }) {
+			bad = append(bad, badRune{b.r, b.pos + off})
+		}
+	}
+	for i := range bad {
+		bad[i].pos += runes(o.UPN[:lead])
+	}
+	dotEnd := hasAt && strings.HasSuffix(local, ".")
+	if len(bad) == 0 && !dotEnd {
+		return
+	}
+	var why []string
+	if len(bad) > 0 {
+		why = append(why, describeAll(bad))
+	}
+	if dotEnd {
+		why = append(why, "the prefix ends with '.' (right before the @)")
+	}
+	f := Finding{
+		Attribute: p.UPNAttr,
+		Value:     o.UPN,
+		Message: fmt.Sprintf("%s has characters Entra ID does not accept in a UPN: %s; a UPN prefix may use only A–Z a–z 0–9 ' . - _ ! # ^ ~, so the user cannot be exported as is",
+			p.UPNAttr, strings.Join(why, "; ")),
+		Fix: Fix{Text: "Change the UPN prefix to use only A–Z a–z 0–9 ' . - _ ! # ^ ~ and not end with a dot."},
+	}
+	if clean := cleanUPNLocal(local); hasAt && clean != "" {
+		to := clean + "@" + domain
+		switch {
+		case formatProblem(to) != "":
+		case taken.heldByOther(to, o):
+			f.Fix.Text += fmt.Sprintf(" (%s, the plain form, is already taken by another user.)", to)
+		default:
+			f.Fix = Fix{Text: fmt.Sprintf("Change it to %s (letters with diacritics spelled plainly, other characters removed).", to), Attribute: p.UPNAttr, From: o.UPN, To: to}
+		}
+	}
+	p.OnPrem(o, f)
+}
+
+// checkSMTPChars checks an SMTP address (addr, taken from value). With
+// trim, leading and trailing whitespace is left to leading-trailing-space.
+func (p *Pass) checkSMTPChars(o *scanner.OnPrem, attr, value, addr string, trim bool) {
+	check := addr
+	if trim {
+		check = strings.TrimSpace(addr)
+	}
+	bad := scan(check, smtpRefused)
+	if len(bad) == 0 {
+		return
+	}
+	p.OnPrem(o, Finding{
+		Attribute: attr,
+		Value:     value,
+		Message:   fmt.Sprintf("SMTP address %q has characters an address cannot hold: %s; the cloud rejects the value", addr, describeAll(bad)),
+		Fix:       Fix{Text: "Correct the address: no whitespace and none of < > ( ) ; , [ ] \"."},
+	})
+}
+
+// checkControl checks a non-SMTP address: only control characters are
+// invalid.
+func (p *Pass) checkControl(o *scanner.OnPrem, attr, value string) {
+	bad := scan(value, unicode.IsControl)
+	if len(bad) == 0 {
+		return
+	}
+	p.OnPrem(o, Finding{
+		Attribute: attr,
+		Value:     value,
+		Message:   fmt.Sprintf("%s value has control characters: %s", attr, describeAll(bad)),
+		Fix:       Fix{Text: "Remove the control characters (usually pasted in by mistake)."},
+	})
+}
+
+func (p *Pass) checkNickname(o *scanner.OnPrem) {
+	v := o.MailNickname
+	bad := scan(v, nicknameRefused)
+	dot := strings.HasPrefix(v, ".")
+	if len(bad) == 0 && !dot {
+		return
+	}
+	var b strings.Builder
+	for _, r := range v {
+		if nicknameRefused(r) {
+			r = '_'
+		}
+		b.WriteRune(r)
+	}
+	alias := b.String()
+	f := Finding{Severity: Warning, Attribute: "mailNickname", Value: v}
+	if dot {
+		f.Severity = Error
+		alias = strings.TrimLeft(alias, ".")
+		f.Message = "mailNickname starts with '.', which Exchange Online does not accept in an alias"
+		if len(bad) > 0 {
+			f.Message += "; it also has " + describeAll(bad)
+		}
+	} else {
+		f.Message = fmt.Sprintf("mailNickname has %s; the sync service replaces each with _ and the alias becomes %q", describeAll(bad), alias)
+	}
+	if alias != "" && alias != v {
+		f.Fix = Fix{Text: fmt.Sprintf("Set mailNickname to %s.", alias), Attribute: "mailNickname", From: v, To: alias}
+	} else {
+		f.Fix = Fix{Text: "Give the object an alias made of letters, digits and . - _ that does not start with a dot."}
+	}
+	p.OnPrem(o, f)
+}
+
+// takenUPNs are the UPNs in use on both sides, so a suggested UPN is never
+// one another user already has (IdFix #29, #40).
+type takenUPNs struct{ by map[string]int } // lower-case UPN -> holders
+
+func newTakenUPNs(p *Pass) *takenUPNs {
+	t := &takenUPNs{by: map[string]int{}}
+	for i := range p.Snap.OnPrem {
+		if o := &p.Snap.OnPrem[i]; o.Kind == scanner.KindUser && o.UPN != "" {
+			t.by[strings.ToLower(strings.TrimSpace(o.UPN))]++
+		}
+	}
+	for i := range p.Snap.Cloud {
+		if c := &p.Snap.Cloud[i]; c.Kind == scanner.KindUser && c.UPN != "" {
+			t.by[strings.ToLower(c.UPN)]++
+		}
+	}
+	return t
+}
+
+// heldByOther reports whether upn is taken by a user other than o.
+func (t *takenUPNs) heldByOther(upn string, o *scanner.OnPrem) bool {
+	n := t.by[strings.ToLower(upn)]
+	if strings.EqualFold(strings.TrimSpace(o.UPN), upn) {
+		n--
+	}
+	return n > 0
+}

@@ -1,0 +1,52 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// LeadingTrailingSpace finds values with whitespace at either end.
+var LeadingTrailingSpace = &Rule{
+	ID:       "leading-trailing-space",
+	Title:    "leading or trailing whitespace",
+	Severity: Warning,
+	Doc: `displayName, givenName, sn, mail and the UPN (or --upn-source attribute) start or
+end with whitespace. The cloud keeps or trims it inconsistently, and lookups by the
+value miss. The fix carries the trimmed value. A displayName that is only whitespace
+is reported by blank instead.`,
+	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/reference-connect-sync-attributes-synchronized",
+	Run: func(p *Pass) {
+		for i := range p.Snap.OnPrem {
+			o := &p.Snap.OnPrem[i]
+			attrs := []struct{ name, v string }{{"displayName", o.DisplayName}, {"givenName", o.GivenName}, {"sn", o.SN}}
+			if o.Kind == scanner.KindUser {
+				attrs = append(attrs, struct{ name, v string }{p.UPNAttr, o.UPN})
+			}
+			if !p.upnIsMail(o) {
+				attrs = append(attrs, struct{ name, v string }{"mail", o.Mail})
+			}
+			for _, a := range attrs {
+				t := strings.TrimFunc(a.v, unicode.IsSpace)
+				if t == a.v || t == "" {
+					continue
+				}
+				where := "leading"
+				switch {
+				case strings.TrimLeftFunc(a.v, unicode.IsSpace) == a.v:
+					where = "trailing"
+				case strings.TrimRightFunc(a.v, unicode.IsSpace) != a.v:
+					where = "leading and trailing"
+				}
+				p.OnPrem(o, Finding{
+					Attribute: a.name,
+					Value:     a.v,
+					Message:   fmt.Sprintf("%s %q has %s whitespace", a.name, a.v, where),
+					Fix:       Fix{Text: fmt.Sprintf("Trim it to %q.", t), Attribute: a.name, From: a.v, To: t},
+				})
+			}
+		}
+	},
+}
