@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -64,19 +65,32 @@ func Create(path string, stdout io.Writer) (Writer, error) {
 	if path == "-" {
 		return NewJSON(nopCommitter{bufio.NewWriter(stdout)}), nil
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
-		f, err := createAtomic(path)
-		if err != nil {
-			return nil, err
-		}
-		return NewJSON(f), nil
+	ext := strings.ToLower(filepath.Ext(path))
+	if !slices.Contains(Formats, ext) {
+		return nil, fmt.Errorf("--out %s: unknown report format %q; use %s, or - (JSON on stdout)", path, filepath.Ext(path), strings.Join(Formats, ", "))
 	}
-	return nil, fmt.Errorf("--out %s: unknown report format %q; use .json or - (JSON on stdout)", path, filepath.Ext(path))
+	f, err := createAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	var w Writer
+	switch ext {
+	case ".xlsx":
+		w, err = newXLSX(f)
+	case ".csv":
+		w, err = newCSV(f)
+	default:
+		w = NewJSON(f)
+	}
+	if err != nil {
+		f.abort()
+		return nil, err
+	}
+	return w, nil
 }
 
 // Formats lists the report file extensions Create accepts.
-var Formats = []string{".json"}
+var Formats = []string{".json", ".xlsx", ".csv"}
 
 // sink is where a streaming writer puts its bytes, and how it finishes.
 type sink interface {

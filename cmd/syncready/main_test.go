@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/syncready/syncready/rules"
 )
@@ -355,4 +358,89 @@ func TestRulesCommand(t *testing.T) {
 	if code != exitOK || !strings.HasPrefix(out, "syncready ") {
 		t.Errorf("version: %d %q", code, out)
 	}
+}
+
+// TestWorkbookAndCSVMatchJSON reads the example's workbook and CSV back and
+// compares them with its JSON report, cell by cell (not bytes).
+func TestWorkbookAndCSVMatchJSON(t *testing.T) {
+	dir := t.TempDir()
+	js, xl, cs := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xlsx"), filepath.Join(dir, "r.csv")
+	code, _, errOut := runCmd(t, append(exampleArgs("graph"), "--out", js, "--out", xl, "--out", cs)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Findings []struct {
+			Rule, Severity, Kind, Object, Attribute, Value, Message, Fingerprint string
+			Related                                                            []string
+		}
+		Matches []struct {
+			OnPrem  string `json:"onprem"`
+			Cloud   *string
+			Outcome string
+			Reason  *string
+		}
+	}
+	b, _ := os.ReadFile(js)
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, f := range rep.Findings {
+		want[f.Fingerprint] = strings.Join([]string{f.Severity, f.Rule, f.Kind, f.Object, f.Attribute, f.Value, f.Message, strings.Join(f.Related, "\n")}, "|")
+	}
+	check := func(name string, rows [][]string) {
+		got := map[string]string{}
+		for _, r := range rows[1:] {
+			for len(r) < 11 {
+				r = append(r, "")
+			}
+			got[r[10]] = strings.Join([]string{r[0], r[1], r[2], r[3], r[5], strings.TrimPrefix(r[6], "'"), r[7], r[9]}, "|")
+		}
+		if len(got) != len(rep.Findings) || !reflect.DeepEqual(got, want) {
+			for k, v := range want {
+				if got[k] != v {
+					t.Errorf("%s: finding %s\n got %q\nwant %q", name, k, got[k], v)
+				}
+			}
+			t.Errorf("%s: %d findings, JSON has %d", name, len(got), len(rep.Findings))
+		}
+	}
+	f, err := excelize.OpenFile(xl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); sheets[0] != "Summary" || sheets[1] != "Findings" || sheets[2] != "Match plan" || sheets[3] != "Rules" {
+		t.Errorf("sheets %q", sheets)
+	}
+	rows, _ := f.GetRows("Findings")
+	check("xlsx", rows)
+	mrows, _ := f.GetRows("Match plan")
+	if len(mrows)-1 != len(rep.Matches) {
+		t.Fatalf("match plan has %d rows, JSON %d", len(mrows)-1, len(rep.Matches))
+	}
+	for i, m := range rep.Matches {
+		r := append(mrows[i+1], make([]string, 8)...)
+		cloud, reason := "", ""
+		if m.Cloud != nil {
+			cloud = *m.Cloud
+		}
+		if m.Reason != nil {
+			reason = *m.Reason
+		}
+		if r[0] != m.OnPrem || r[4] != m.Outcome || r[5] != cloud || r[7] != reason {
+			t.Errorf("match row %d: %q, JSON %+v", i+1, r[:8], m)
+		}
+	}
+	summary, _ := f.GetRows("Summary")
+	if !strings.HasPrefix(summary[1][0], "Not ready: ") {
+		t.Errorf("summary verdict %q", summary[1])
+	}
+	cb, _ := os.ReadFile(cs)
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(cb, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("csv", recs)
 }

@@ -55,7 +55,7 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	fs.Var(&disable, "disable", "turn rule `ID` off; repeatable")
 	fs.Var(&enable, "enable", "turn rule `ID` on (for rules off by default); repeatable")
 	fs.Var(&sev, "severity", "override a rule's severity: `ID=error|warning|info`; repeatable")
-	fs.Var(&outs, "out", "write a report to `FILE` (.json; - for JSON on stdout); repeatable")
+	fs.Var(&outs, "out", "write a report to `FILE`: .json, .xlsx or .csv by extension; - for JSON on stdout; repeatable")
 	failOn := fs.String("fail-on", "none", "exit 3 when a finding reaches this severity: error, warning or none")
 	fs.Var(&inc, "include-ou", "sync only objects under this OU `DN` (Entra Connect OU filtering); repeatable")
 	fs.Var(&exc, "exclude-ou", "leave out objects under this OU `DN`; repeatable")

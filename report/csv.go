@@ -1,0 +1,100 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"strings"
+
+	"github.com/syncready/syncready/rules"
+	"github.com/syncready/syncready/scanner"
+)
+
+// CSV writes the findings table (FindingColumns) as RFC 4180 CSV in UTF-8
+// with a byte-order mark, so Excel opens non-ASCII names correctly. Findings
+// are spooled and written sorted like the workbook's. A cell that starts
+// with = + - @ (or a tab or carriage return) gets a leading apostrophe, so a
+// spreadsheet never runs a directory value as a formula (CSV injection).
+type CSV struct {
+	out   *atomicFile
+	spool *spool
+	err   error
+}
+
+func newCSV(out *atomicFile) (*CSV, error) {
+	sp, err := newSpool()
+	if err != nil {
+		return nil, err
+	}
+	return &CSV{out: out, spool: sp}, nil
+}
+
+// Start does nothing: the CSV holds the findings table only.
+func (c *CSV) Start(*Header) error { return nil }
+
+// Finding spools a finding.
+func (c *CSV) Finding(f *rules.Finding) error {
+	if c.err == nil {
+		c.err = c.spool.add(f)
+	}
+	return c.err
+}
+
+// Match does nothing: the CSV holds the findings table only.
+func (c *CSV) Match(*Match) error { return nil }
+
+// End writes the table.
+func (c *CSV) End(*Summary, *scanner.Coverage) error {
+	if c.err != nil {
+		return c.err
+	}
+	if _, err := c.out.WriteString("\ufeff"); err != nil {
+		c.err = err
+		return err
+	}
+	w := csv.NewWriter(c.out)
+	w.UseCRLF = true
+	if err := w.Write(FindingColumns); err != nil {
+		c.err = err
+		return err
+	}
+	c.err = c.spool.sorted(func(f *rules.Finding) error {
+		row := findingRow(f)
+		for i := range row {
+			row[i] = defuse(row[i])
+		}
+		return w.Write(row)
+	})
+	c.spool.close()
+	if c.err == nil {
+		w.Flush()
+		c.err = w.Error()
+	}
+	if c.err != nil {
+		c.err = fmt.Errorf("write CSV report %s: %w", c.out.path, c.err)
+	}
+	return c.err
+}
+
+// Commit renames the finished file into place.
+func (c *CSV) Commit() error {
+	if c.err != nil {
+		c.out.abort()
+		return c.err
+	}
+	return c.out.commit()
+}
+
+// Abort discards the file.
+func (c *CSV) Abort() {
+	c.spool.close()
+	c.out.abort()
+}
+
+// defuse prefixes a value a spreadsheet would take for a formula with an
+// apostrophe (OWASP's advice for CSV injection).
+func defuse(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}

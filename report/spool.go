@@ -1,0 +1,152 @@
+package report
+
+import (
+	"bufio"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/syncready/syncready/rules"
+	"github.com/syncready/syncready/scanner"
+)
+
+// spool keeps findings on disk so a writer can emit them sorted without
+// holding them in memory: each finding is appended to a temporary file
+// (mode 0600, removed on close) and only a small sort key stays in memory.
+// The key's rule and object strings are the finding's own, which point into
+// the rule catalog and the snapshot: no copy is made.
+type spool struct {
+	f   *os.File
+	w   *bufio.Writer
+	off int64
+	idx []spoolKey
+	buf []byte
+}
+
+type spoolKey struct {
+	sev    rules.Severity
+	rule   string
+	object string
+	off    int64
+	n      int32
+}
+
+func newSpool() (*spool, error) {
+	f, err := os.CreateTemp("", "syncready-findings-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("create findings spool: %w", err)
+	}
+	return &spool{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+}
+
+func (s *spool) putString(v string) {
+	s.buf = binary.AppendUvarint(s.buf, uint64(len(v)))
+	s.buf = append(s.buf, v...)
+}
+
+// add appends a finding.
+func (s *spool) add(f *rules.Finding) error {
+	s.buf = append(s.buf[:0], byte(f.Severity), byte(f.Side), byte(f.Kind))
+	for _, v := range [...]string{f.Rule, f.Object, f.Name, f.Attribute, f.Value, f.Message, f.Fix.Text, f.Fix.Attribute, f.Fix.From, f.Fix.To, f.Fingerprint} {
+		s.putString(v)
+	}
+	s.buf = binary.AppendUvarint(s.buf, uint64(len(f.Related)))
+	for _, r := range f.Related {
+		s.putString(r)
+	}
+	if _, err := s.w.Write(s.buf); err != nil {
+		return fmt.Errorf("write findings spool: %w", err)
+	}
+	s.idx = append(s.idx, spoolKey{sev: f.Severity, rule: f.Rule, object: f.Object, off: s.off, n: int32(len(s.buf))})
+	s.off += int64(len(s.buf))
+	return nil
+}
+
+// len is the number of findings spooled.
+func (s *spool) len() int { return len(s.idx) }
+
+// sorted calls fn for each finding: most severe first, then by rule ID,
+// then by object, then in the order they came.
+func (s *spool) sorted(fn func(f *rules.Finding) error) error {
+	if err := s.w.Flush(); err != nil {
+		return fmt.Errorf("write findings spool: %w", err)
+	}
+	sort.SliceStable(s.idx, func(i, j int) bool {
+		a, b := &s.idx[i], &s.idx[j]
+		if a.sev != b.sev {
+			return a.sev > b.sev
+		}
+		if a.rule != b.rule {
+			return a.rule < b.rule
+		}
+		return a.object < b.object
+	})
+	var f rules.Finding
+	for _, k := range s.idx {
+		if cap(s.buf) < int(k.n) {
+			s.buf = make([]byte, k.n)
+		}
+		b := s.buf[:k.n]
+		if _, err := s.f.ReadAt(b, k.off); err != nil && err != io.EOF {
+			return fmt.Errorf("read findings spool: %w", err)
+		}
+		if err := decodeFinding(b, &f); err != nil {
+			return err
+		}
+		if err := fn(&f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func decodeFinding(b []byte, f *rules.Finding) error {
+	bad := fmt.Errorf("findings spool is corrupt")
+	if len(b) < 3 {
+		return bad
+	}
+	f.Severity, f.Side, f.Kind = rules.Severity(b[0]), scanner.Side(b[1]), scanner.Kind(b[2])
+	b = b[3:]
+	str := func() (string, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return "", false
+		}
+		v := string(b[k : k+int(n)])
+		b = b[k+int(n):]
+		return v, true
+	}
+	for _, dst := range [...]*string{&f.Rule, &f.Object, &f.Name, &f.Attribute, &f.Value, &f.Message, &f.Fix.Text, &f.Fix.Attribute, &f.Fix.From, &f.Fix.To, &f.Fingerprint} {
+		v, ok := str()
+		if !ok {
+			return bad
+		}
+		*dst = v
+	}
+	n, k := binary.Uvarint(b)
+	if k <= 0 {
+		return bad
+	}
+	b = b[k:]
+	f.Related = f.Related[:0]
+	for i := uint64(0); i < n; i++ {
+		v, ok := str()
+		if !ok {
+			return bad
+		}
+		f.Related = append(f.Related, v)
+	}
+	return nil
+}
+
+// close removes the spool file.
+func (s *spool) close() {
+	if s == nil || s.f == nil {
+		return
+	}
+	s.f.Close()
+	os.Remove(s.f.Name())
+	s.f = nil
+}

@@ -1,0 +1,451 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/syncready/syncready/rules"
+	"github.com/syncready/syncready/scanner"
+)
+
+// Sheet names are part of the contract (issue: Excel and CSV reports).
+const (
+	SheetSummary   = "Summary"
+	SheetFindings  = "Findings"
+	SheetMatchPlan = "Match plan"
+	SheetRules     = "Rules"
+)
+
+// maxDataRows is how many rows below the header fit on one sheet (Excel's
+// limit is 1,048,576 rows); a variable so tests can make sheets continue.
+var maxDataRows = 1048576 - 1
+
+// maxCellChars is Excel's limit of characters (UTF-16 units) in a cell.
+const maxCellChars = 32767
+
+// FindingColumns are the columns of the findings table, in the workbook and
+// in CSV.
+var FindingColumns = []string{"Severity", "Rule", "Kind", "Object", "Display name", "Attribute", "Value", "Message", "Suggested fix", "Related objects", "Fingerprint"}
+
+var matchColumns = []string{"Object", "Kind", "UPN", "Primary SMTP", "Outcome", "Cloud object", "Cloud UPN", "Reason"}
+
+var ruleColumns = []string{"ID", "Severity", "Title", "Description", "Microsoft source"}
+
+// findingRow returns a finding's cells in FindingColumns order.
+func findingRow(f *rules.Finding) []string {
+	fix := f.Fix.Text
+	if f.Fix.Attribute != "" {
+		fix += fmt.Sprintf(" [%s: %q → %q]", f.Fix.Attribute, f.Fix.From, f.Fix.To)
+	}
+	return []string{f.Severity.String(), f.Rule, f.Kind.String(), f.Object, f.Name, f.Attribute, f.Value, f.Message, fix, strings.Join(f.Related, "\n"), f.Fingerprint}
+}
+
+// XLSX writes the Excel workbook: Summary (first), Findings (continued as
+// "Findings (2)", …), Match plan and Rules. Findings are spooled to disk and
+// written sorted by severity, rule and object; matches stream straight to
+// their sheet. Every cell holding directory data is a text cell: nothing is
+// ever a formula.
+type XLSX struct {
+	out    *atomicFile
+	f      *excelize.File
+	header Header
+	spool  *spool
+	styles xlsxStyles
+
+	findingsDone bool
+	nFindings    int
+	match        *tableSheet
+	sheets       []string
+	err          error
+}
+
+type xlsxStyles struct {
+	sev                          map[rules.Severity]int
+	bold, title, wrap, bad, good int
+}
+
+// NewXLSX returns a workbook writer that commits to out.
+func newXLSX(out *atomicFile) (*XLSX, error) {
+	sp, err := newSpool()
+	if err != nil {
+		return nil, err
+	}
+	x := &XLSX{out: out, f: excelize.NewFile(), spool: sp}
+	if err := x.f.SetSheetName("Sheet1", SheetSummary); err != nil {
+		x.Abort()
+		return nil, fmt.Errorf("create workbook: %w", err)
+	}
+	x.sheets = []string{SheetSummary}
+	if err := x.newStyles(); err != nil {
+		x.Abort()
+		return nil, fmt.Errorf("create workbook: %w", err)
+	}
+	return x, nil
+}
+
+func (x *XLSX) newStyles() error {
+	fill := func(bg, fg string) (int, error) {
+		return x.f.NewStyle(&excelize.Style{
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{bg}},
+			Font: &excelize.Font{Color: fg, Bold: true},
+		})
+	}
+	var err error
+	x.styles.sev = map[rules.Severity]int{}
+	for sev, c := range map[rules.Severity][2]string{rules.Error: {"FFC7CE", "9C0006"}, rules.Warning: {"FFEB9C", "9C5700"}, rules.Info: {"DDEBF7", "1F4E78"}} {
+		if x.styles.sev[sev], err = fill(c[0], c[1]); err != nil {
+			return err
+		}
+	}
+	if x.styles.bad, err = fill("FFC7CE", "9C0006"); err != nil {
+		return err
+	}
+	if x.styles.good, err = fill("C6EFCE", "006100"); err != nil {
+		return err
+	}
+	if x.styles.bold, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
+		return err
+	}
+	if x.styles.title, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
+		return err
+	}
+	x.styles.wrap, err = x.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	return err
+}
+
+// text makes a cell value that is always text and fits Excel's cell limit
+// (32,767 UTF-16 units), saying so where it had to cut.
+func text(s string) excelize.Cell {
+	if utf16Len(s) <= maxCellChars {
+		return excelize.Cell{Value: s}
+	}
+	note := " … [cut to fit an Excel cell; the JSON report holds the whole value]"
+	limit, n := maxCellChars-utf16Len(note), 0
+	for i, r := range s {
+		if n += utf16.RuneLen(r); n > limit {
+			return excelize.Cell{Value: s[:i] + note}
+		}
+	}
+	return excelize.Cell{Value: s}
+}
+
+func utf16Len(s string) int {
+	if len(s) <= maxCellChars {
+		return len(s) // never more units than bytes
+	}
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// tableSheet streams rows into one or more sheets with a frozen header and
+// a table (autofilter) each, continuing on "Name (2)" past Excel's row limit.
+type tableSheet struct {
+	x       *XLSX
+	base    string
+	columns []string
+	widths  []float64
+	sw      *excelize.StreamWriter
+	name    string
+	part    int
+	row     int // last row written on the current sheet
+}
+
+func (x *XLSX) newTable(base string, columns []string, widths []float64) *tableSheet {
+	return &tableSheet{x: x, base: base, columns: columns, widths: widths}
+}
+
+func (t *tableSheet) open() error {
+	t.part++
+	t.name = t.base
+	if t.part > 1 {
+		t.name = fmt.Sprintf("%s (%d)", t.base, t.part)
+	}
+	if _, err := t.x.f.NewSheet(t.name); err != nil {
+		return err
+	}
+	t.x.sheets = append(t.x.sheets, t.name)
+	sw, err := t.x.f.NewStreamWriter(t.name)
+	if err != nil {
+		return err
+	}
+	t.sw = sw
+	for i, w := range t.widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(t.columns))
+	for i, c := range t.columns {
+		head[i] = excelize.Cell{Value: c, StyleID: t.x.styles.bold}
+	}
+	t.row = 1
+	return sw.SetRow("A1", head)
+}
+
+func (t *tableSheet) add(cells []any) error {
+	switch {
+	case t.sw == nil:
+		if err := t.open(); err != nil {
+			return err
+		}
+	case t.row-1 >= maxDataRows:
+		if err := t.close(); err != nil {
+			return err
+		}
+		if err := t.open(); err != nil {
+			return err
+		}
+	}
+	t.row++
+	cell, _ := excelize.CoordinatesToCellName(1, t.row)
+	return t.sw.SetRow(cell, cells)
+}
+
+// close ends the current sheet: its table (with autofilter) and flush. A
+// table that was never opened gets its header sheet.
+func (t *tableSheet) close() error {
+	if t.sw == nil {
+		if t.part > 0 {
+			return nil
+		}
+		if err := t.open(); err != nil {
+			return err
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(t.columns), max(t.row, 2))
+	name := strings.NewReplacer(" ", "", "(", "", ")", "").Replace(t.name)
+	if err := t.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: name, StyleName: "TableStyleLight9"}); err != nil {
+		return err
+	}
+	err := t.sw.Flush()
+	t.sw = nil
+	return err
+}
+
+// Start remembers the header.
+func (x *XLSX) Start(h *Header) error { x.header = *h; return nil }
+
+// Finding spools a finding; the sheet is written sorted once all are in.
+func (x *XLSX) Finding(f *rules.Finding) error {
+	if x.err == nil {
+		x.err = x.spool.add(f)
+		x.nFindings++
+	}
+	return x.err
+}
+
+func (x *XLSX) writeFindings() error {
+	if x.findingsDone {
+		return nil
+	}
+	x.findingsDone = true
+	t := x.newTable(SheetFindings, FindingColumns, []float64{9, 26, 9, 60, 24, 20, 40, 80, 60, 50, 34})
+	err := x.spool.sorted(func(f *rules.Finding) error {
+		row := findingRow(f)
+		cells := make([]any, len(row))
+		for i, v := range row {
+			cells[i] = text(v)
+		}
+		cells[0] = excelize.Cell{Value: row[0], StyleID: x.styles.sev[f.Severity]}
+		return t.add(cells)
+	})
+	x.spool.close()
+	if err != nil {
+		return err
+	}
+	return t.close()
+}
+
+// Match writes one match-plan row (after the findings sheet).
+func (x *XLSX) Match(m *Match) error {
+	if x.err != nil {
+		return x.err
+	}
+	if x.match == nil {
+		if x.err = x.writeFindings(); x.err != nil {
+			return x.err
+		}
+		x.match = x.newTable(SheetMatchPlan, matchColumns, []float64{60, 9, 34, 34, 16, 38, 34, 20})
+	}
+	cloud := ""
+	if m.Cloud != nil {
+		cloud = *m.Cloud
+	}
+	x.err = x.match.add([]any{text(m.OnPrem), text(m.Kind), text(m.UPN), text(m.PrimarySMTP), text(m.Outcome), text(cloud), text(m.CloudUPN), text(m.Reason)})
+	return x.err
+}
+
+// End writes the remaining sheets: Match plan (header only when there was
+// no cloud side), Rules and the Summary.
+func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
+	if x.err != nil {
+		return x.err
+	}
+	if x.err = x.writeFindings(); x.err != nil {
+		return x.err
+	}
+	if x.match == nil {
+		x.match = x.newTable(SheetMatchPlan, matchColumns, []float64{60, 9, 34, 34, 16, 38, 34, 20})
+	}
+	if x.err = x.match.close(); x.err != nil {
+		return x.err
+	}
+	rt := x.newTable(SheetRules, ruleColumns, []float64{28, 10, 60, 100, 60})
+	for _, r := range rules.All() {
+		doc := strings.Join(strings.Fields(r.Doc), " ")
+		if x.err = rt.add([]any{text(r.ID), text(r.Severity.String()), text(r.Title), text(doc), text(r.Source)}); x.err != nil {
+			return x.err
+		}
+	}
+	if x.err = rt.close(); x.err != nil {
+		return x.err
+	}
+	x.err = x.writeSummary(s, c)
+	return x.err
+}
+
+// Commit saves the workbook into its temporary file and renames it.
+func (x *XLSX) Commit() error {
+	defer x.f.Close()
+	if x.err != nil {
+		x.out.abort()
+		return x.err
+	}
+	x.f.SetActiveSheet(0)
+	if err := x.f.Write(x.out); err != nil {
+		x.out.abort()
+		return fmt.Errorf("write workbook %s: %w", x.out.path, err)
+	}
+	return x.out.commit()
+}
+
+// Abort discards the workbook.
+func (x *XLSX) Abort() {
+	x.spool.close()
+	x.f.Close()
+	x.out.abort()
+}
+
+// writeSummary fills the Summary sheet: what was scanned, the verdict, and
+// every total as a value (no formulas).
+func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
+	sh := SheetSummary
+	row := 0
+	var err error
+	put := func(style int, vals ...any) {
+		row++
+		if err != nil {
+			return
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err = x.f.SetSheetRow(sh, cell, &vals); err != nil {
+			return
+		}
+		if style != 0 {
+			end, _ := excelize.CoordinatesToCellName(max(len(vals), 1), row)
+			err = x.f.SetCellStyle(sh, cell, end, style)
+		}
+	}
+	blank := func() { row++ }
+	h := &x.header
+	verdictStyle := x.styles.good
+	if s.BySeverity["error"] > 0 {
+		verdictStyle = x.styles.bad
+	}
+	put(x.styles.title, "syncready readiness report")
+	put(verdictStyle, s.Verdict())
+	blank()
+	tenant := h.Sources.TenantID
+	if !s.HasCloud {
+		tenant = "not read"
+	} else if tenant == "" {
+		tenant = "unknown (organization.json not read)"
+	}
+	put(0, "Tenant", tenant)
+	put(0, "Forests", strings.Join(h.Sources.Forests, "\n"))
+	put(0, "Inputs", strings.Join(h.Sources.Inputs, "\n"))
+	put(0, "Scanned at", h.ScannedAt.UTC().Format("2006-01-02 15:04:05 MST"))
+	put(0, "Tool", h.Tool.Name+" "+h.Tool.Version)
+	blank()
+	put(x.styles.bold, "Objects", "Users", "Groups", "Contacts")
+	put(0, "On premises (in scope)", s.OnPrem["user"], s.OnPrem["group"], s.OnPrem["contact"])
+	if s.HasCloud {
+		put(0, "Cloud", s.Cloud["user"], s.Cloud["group"], s.Cloud["contact"])
+	}
+	put(0, "Skipped by the default sync rules' exclusions", s.Skipped)
+	for _, k := range sortedKeys(s.OutOfScope) {
+		put(0, "Not objects of sync: "+k, s.OutOfScope[k])
+	}
+	blank()
+	put(x.styles.bold, "Findings", "Count")
+	for _, sev := range rules.Severities {
+		row++
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err == nil {
+			err = x.f.SetSheetRow(sh, cell, &[]any{sev.String(), s.BySeverity[sev.String()]})
+		}
+		if err == nil {
+			err = x.f.SetCellStyle(sh, cell, cell, x.styles.sev[sev])
+		}
+	}
+	blank()
+	put(x.styles.bold, "Rule", "Title", "Severity", "Findings")
+	for _, r := range s.Rules {
+		put(0, r.ID, r.Title, r.Severity.String(), s.ByRule[r.ID])
+	}
+	if s.HasCloud {
+		blank()
+		put(x.styles.bold, "Match plan", "Objects")
+		for _, o := range scanner.Outcomes {
+			put(0, o.String(), s.ByOutcome[o.String()])
+		}
+		for _, r := range scanner.AllReasons {
+			put(0, "  blocked: "+r.String(), s.ByReason[r.String()])
+		}
+		if f := s.Features; f != nil {
+			blank()
+			src := "read from the tenant"
+			if s.FeaturesAssumed {
+				src = "assumed (a new tenant's defaults): onPremisesSynchronization not read"
+			}
+			put(x.styles.bold, "Tenant sync features", src)
+			put(0, "softMatchOnUpnEnabled", onOff(f.SoftMatchOnUPN))
+			put(0, "blockSoftMatchEnabled", onOff(f.BlockSoftMatch))
+			put(0, "blockCloudObjectTakeoverThroughHardMatchEnabled", onOff(f.BlockHardMatchTakeover))
+			put(0, "synchronizeUpnForManagedUsersEnabled", onOff(f.SynchronizeUPNForManagedUsers))
+		}
+	}
+	blank()
+	put(x.styles.bold, "Rules not evaluated", "Why")
+	if len(c.NotEvaluated) == 0 {
+		put(0, "none: every selected rule ran")
+	}
+	for _, n := range c.NotEvaluated {
+		put(0, n.Rule, n.Reason)
+	}
+	if len(c.Assumed) > 0 {
+		blank()
+		put(x.styles.bold, "Assumed")
+		for _, a := range c.Assumed {
+			put(0, a)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	for col, w := range map[string]float64{"A": 48, "B": 60, "C": 12, "D": 12} {
+		if err := x.f.SetColWidth(sh, col, col, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
