@@ -320,7 +320,6 @@ func BenchmarkWriters1M(b *testing.B) {
 	}
 }
 
-
 // benchN is the number of findings BenchmarkWriters1M writes: a million
 // unless SYNCREADY_BENCH_FINDINGS says otherwise.
 var benchN = func() int {

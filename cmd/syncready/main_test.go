@@ -372,7 +372,7 @@ func TestWorkbookAndCSVMatchJSON(t *testing.T) {
 	var rep struct {
 		Findings []struct {
 			Rule, Severity, Kind, Object, Attribute, Value, Message, Fingerprint string
-			Related                                                            []string
+			Related                                                              []string
 		}
 		Matches []struct {
 			OnPrem  string `json:"onprem"`
