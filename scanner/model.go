@@ -97,6 +97,10 @@ const (
 	FlagSystemMailbox
 	// FlagHasDisplayName is set when displayName was present, even if blank.
 	FlagHasDisplayName
+	// FlagAnchorUnknown marks an object whose mS-DS-ConsistencyGuid could
+	// not be read (a global catalog does not hold it): its source anchor is
+	// unknown, never silently objectGUID.
+	FlagAnchorUnknown
 )
 
 // Has reports whether all bits of f2 are set.
@@ -145,10 +149,12 @@ func (o *OnPrem) PrimarySMTP() (addr string, ok bool) {
 // onPremisesImmutableId, per the chosen source-anchor attribute.
 func (o *OnPrem) Anchor(a SourceAnchor) string {
 	var raw string
-	switch a {
-	case AnchorObjectGUID:
+	switch {
+	case a == AnchorObjectGUID:
 		raw = o.ObjectGUID
-	case AnchorConsistencyGUID:
+	case o.Flags.Has(FlagAnchorUnknown):
+		return ""
+	case a == AnchorConsistencyGUID:
 		raw = o.ConsistencyGUID
 	default:
 		raw = o.ConsistencyGUID

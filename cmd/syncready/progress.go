@@ -1,13 +1,17 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/syncready/syncready/scanner/ldap"
 )
 
 // progress draws progress bars on stderr while inputs are read, only when
@@ -36,4 +40,40 @@ func (p *progress) bytes(path string, size int64) io.Writer {
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 	)
+}
+
+// counter returns a function that shows the objects read so far from n
+// live sources on one bar (several bars would overwrite each other), or
+// nil when bars are off.
+func (p *progress) counter(n int) func(src *ldap.Source, objects int) {
+	if p == nil || !p.on {
+		return nil
+	}
+	desc := "reading " + plural(n, "directory", "directories")
+	bar := progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("objects"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+	var mu sync.Mutex
+	last := map[*ldap.Source]int{}
+	total := 0
+	return func(src *ldap.Source, objects int) {
+		mu.Lock()
+		defer mu.Unlock()
+		total += objects - last[src]
+		last[src] = objects
+		_ = bar.Set(total)
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

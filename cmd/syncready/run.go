@@ -36,6 +36,7 @@ Entra Connect (or Cloud Sync) is switched on.
 
 Usage:
   syncready scan [flags]     scan, pair both sides, run the rules, write reports
+  syncready export [flags]   write a live directory read to LDIF for offline scans
   syncready rules            list the rule catalog
   syncready version          print the version
 
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "scan":
 		code, err = runScan(ctx, args[1:], stdout, stderr)
+	case "export":
+		err = runExport(ctx, args[1:], stdout, stderr)
 	case "rules":
 		err = runRules(args[1:], stdout)
 	case "version", "--version", "-version":
@@ -69,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usagef("unknown command %q: want scan, rules or version", args[0])
+		err = usagef("unknown command %q: want scan, export, rules or version", args[0])
 	}
 	var ue *usageError
 	switch {

@@ -14,12 +14,14 @@ import (
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
 	"github.com/syncready/syncready/scanner/graphdir"
+	"github.com/syncready/syncready/scanner/ldap"
 	"github.com/syncready/syncready/scanner/ldif"
 )
 
 const scanHelp = `Usage: syncready scan [flags]
 
-Reads on-premises objects (--ldif) and the tenant (--graph-dir), predicts the
+Reads on-premises objects (--ldif files, or live with --ldap-url) and the tenant
+(--graph-dir), predicts the
 match plan, runs the rules and writes the reports (--out). A summary always goes
 to the terminal (to stderr when --out - puts JSON on stdout).
 
@@ -32,6 +34,7 @@ Flags:
 // scanOptions are the parsed scan flags.
 type scanOptions struct {
 	ldif      []string
+	ldap      []*ldap.Source
 	graphDir  string
 	anchor    scanner.SourceAnchor
 	upnSource string
@@ -43,10 +46,7 @@ type scanOptions struct {
 
 func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	var (
-		ldifs, outs, disable, enable, sev, inc, exc listFlag
-		ldapURLs                                    listFlag
-	)
+	var ldifs, outs, disable, enable, sev, inc, exc listFlag
 	disable.split, enable.split = true, true
 	fs.Var(&ldifs, "ldif", "LDIF `FILE` of one domain or forest (ldifde or ldapsearch -LLL); repeatable")
 	graphDir := fs.String("graph-dir", "", "Graph export `DIR` (users.json, groups.json, …; see README)")
@@ -59,15 +59,8 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	failOn := fs.String("fail-on", "none", "exit 3 when a finding reaches this severity: error, warning or none")
 	fs.Var(&inc, "include-ou", "sync only objects under this OU `DN` (Entra Connect OU filtering); repeatable")
 	fs.Var(&exc, "exclude-ou", "leave out objects under this OU `DN`; repeatable")
-	// Live sources: the flags are part of the contract; the readers land with
-	// their own issues.
-	fs.Var(&ldapURLs, "ldap-url", "read Active Directory live from `URL` (ldap:// or ldaps://); repeatable")
-	for _, n := range []string{"ldap-bind-dn", "ldap-base-dn", "ldap-ca-file", "tenant-id", "client-id", "client-cert", "graph-auth", "graph-endpoint"} {
-		fs.String(n, "", "live source setting (see README)")
-	}
-	for _, n := range []string{"ldap-starttls", "ldap-insecure-skip-verify"} {
-		fs.Bool(n, false, "live LDAP setting (see README)")
-	}
+	lf := addLDAPFlags(fs)
+	graphLive := addGraphFlags(fs)
 	pos, err := parseFlags(fs, args, stdout, scanHelp)
 	if err != nil {
 		return nil, err
@@ -75,19 +68,15 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	if len(pos) > 0 {
 		return nil, usagef("scan takes no arguments, found %q (inputs are given with --ldif and --graph-dir)", pos[0])
 	}
-	live := ""
-	fs.Visit(func(f *flag.Flag) {
-		if strings.HasPrefix(f.Name, "ldap-") || f.Name == "tenant-id" || f.Name == "client-id" || f.Name == "client-cert" || f.Name == "graph-auth" || f.Name == "graph-endpoint" {
-			live = f.Name
-		}
-	})
-	if live != "" {
-		return nil, usagef("--%s: live directory and tenant reads are not in this version yet; export the directory with ldifde or ldapsearch (--ldif) and the tenant with Graph PowerShell (--graph-dir), see README", live)
+	if err := graphLive(); err != nil {
+		return nil, err
 	}
-
 	o := &scanOptions{ldif: ldifs.vals, graphDir: *graphDir, upnSource: *upnSource, outs: outs.vals}
-	if len(o.ldif) == 0 && o.graphDir == "" {
-		return nil, usagef("scan needs at least one side: --ldif FILE (on premises) and/or --graph-dir DIR (the tenant)")
+	if o.ldap, err = lf.sources(); err != nil {
+		return nil, err
+	}
+	if len(o.ldif) == 0 && len(o.ldap) == 0 && o.graphDir == "" {
+		return nil, usagef("scan needs at least one side: --ldif FILE or --ldap-url URL (on premises) and/or --graph-dir DIR (the tenant)")
 	}
 	if o.anchor, err = scanner.ParseSourceAnchor(*anchor); err != nil {
 		return nil, usagef("--source-anchor: %v", err)
@@ -158,6 +147,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 			return exitFailure, err
 		}
 		snap.Coverage.Assumed = append(snap.Coverage.Assumed, st.Notes...)
+	}
+	if len(o.ldap) > 0 {
+		if err := readLDAP(ctx, o.ldap, o.upnSource, snap, prog); err != nil {
+			return exitFailure, err
+		}
 	}
 	if o.graphDir != "" {
 		if err := graphdir.Load(ctx, o.graphDir, snap, graphdir.Options{Progress: prog.bytes}); err != nil {
@@ -271,6 +265,25 @@ func readLDIF(ctx context.Context, path string, opt ldif.Options, snap *scanner.
 		}
 	}
 	return ldif.Read(ctx, r, path, opt, func(o *scanner.OnPrem) { snap.OnPrem = append(snap.OnPrem, *o) })
+}
+
+// readLDAP reads the live sources into snap: objects, the base DNs as
+// forests, the URLs as inputs, notes as coverage.
+func readLDAP(ctx context.Context, srcs []*ldap.Source, upnAttr string, snap *scanner.Snapshot, prog *progress) error {
+	opt := ldapOptions(upnAttr)
+	opt.Progress = prog.counter(len(srcs))
+	results, err := ldap.Read(ctx, srcs, opt, int32(len(snap.Sources.Forests)), func(o *scanner.OnPrem) {
+		snap.OnPrem = append(snap.OnPrem, *o)
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		snap.Sources.Forests = append(snap.Sources.Forests, r.BaseDN)
+		snap.Sources.Inputs = append(snap.Sources.Inputs, r.Source.URL)
+		snap.Coverage.Assumed = append(snap.Coverage.Assumed, r.Notes...)
+	}
+	return nil
 }
 
 func notEvaluated(l []scanner.NotEvaluated, id string) bool {

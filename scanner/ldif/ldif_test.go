@@ -272,3 +272,47 @@ func FuzzRead(f *testing.F) {
 		_, _ = Read(context.Background(), bytes.NewReader(in), "fuzz.ldif", Options{}, func(*scanner.OnPrem) {})
 	})
 }
+
+func TestWriteRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	w.Comment("export")
+	vals := func(s ...string) [][]byte {
+		var out [][]byte
+		for _, v := range s {
+			out = append(out, []byte(v))
+		}
+		return out
+	}
+	_ = w.Write("CN=Zoë Müller,OU=Users,DC=x", []Attr{
+		{"objectClass", vals("top", "user")},
+		{"objectGUID", vals("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f")},
+		{"displayName", vals(" lead", "trail ", ":colon", "<angle", "two\nlines", "ö")},
+		{"proxyAddresses", vals("SMTP:a@x.com", "X500:/o=A (B)/cn=c")},
+		{"sAMAccountName", vals("zoe")},
+	})
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var got []Attr
+	r := NewReader(&buf, "w.ldif")
+	rec, err := r.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.DN != "CN=Zoë Müller,OU=Users,DC=x" {
+		t.Errorf("dn %q", rec.DN)
+	}
+	for i := 0; i < rec.Len(); i++ {
+		got = append(got, Attr{string(rec.Name(i)), [][]byte{append([]byte(nil), rec.Value(i)...)}})
+	}
+	want := []string{"top", "user", "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f", " lead", "trail ", ":colon", "<angle", "two\nlines", "ö", "SMTP:a@x.com", "X500:/o=A (B)/cn=c", "zoe"}
+	if len(got) != len(want) {
+		t.Fatalf("got %d values", len(got))
+	}
+	for i, a := range got {
+		if string(a.Values[0]) != want[i] {
+			t.Errorf("value %d: %q, want %q", i, a.Values[0], want[i])
+		}
+	}
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/syncready/syncready/scanner/ldap"
+	"github.com/syncready/syncready/scanner/ldif"
+)
+
+const exportHelp = `Usage: syncready export --ldif FILE --ldap-url URL [flags]
+
+Reads Active Directory live and writes what was read as LDIF that
+"syncready scan --ldif FILE" takes back unchanged, so a scan can be repeated
+offline and the file attached to a change ticket as evidence. The file is
+created with mode 0600 (it holds personal data).
+
+Flags:
+`
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	out := fs.String("ldif", "", "write the directory to LDIF `FILE`")
+	upnSource := fs.String("upn-source", "userPrincipalName", "also read `ATTR` (the attribute that becomes the cloud UPN)")
+	lf := addLDAPFlags(fs)
+	graphLive := addGraphFlags(fs)
+	pos, err := parseFlags(fs, args, stdout, exportHelp)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("export takes no arguments, found %q", pos[0])
+	}
+	if err := graphLive(); err != nil {
+		return err
+	}
+	srcs, err := lf.sources()
+	if err != nil {
+		return err
+	}
+	if *out == "" || len(srcs) == 0 {
+		return usagef("export needs --ldif FILE and at least one --ldap-url URL")
+	}
+	dir, base := filepath.Split(*out)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", *out, err)
+	}
+	defer os.Remove(f.Name()) // after the rename this removes nothing
+	defer f.Close()
+	w := ldif.NewWriter(f)
+	w.Comment(fmt.Sprintf("syncready %s export, %s", toolVersion(), time.Now().UTC().Format(time.RFC3339)))
+	for _, s := range srcs {
+		w.Comment("source: " + s.URL)
+	}
+	results, err := ldap.Export(ctx, srcs, ldapOptions(*upnSource), w)
+	if err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	if err := os.Rename(f.Name(), *out); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	for _, r := range results {
+		fmt.Fprintf(stderr, "read %s (base %s)\n", r.Source.URL, r.BaseDN)
+		for _, n := range r.Notes {
+			fmt.Fprintf(stderr, "  note: %s\n", n)
+		}
+	}
+	fmt.Fprintf(stderr, "wrote %d entries to %s\n", w.Records(), *out)
+	return nil
+}

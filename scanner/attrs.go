@@ -1,0 +1,242 @@
+package scanner
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The LDAP attributes an on-premises object is built from; every reader
+// (LDIF, live LDAP) asks for these and builds objects through an Attrs.
+var LDAPAttributes = []string{
+	"objectClass", "objectGUID", "mS-DS-ConsistencyGuid", "objectSid", "msExchMasterAccountSid",
+	"userPrincipalName", "mail", "mailNickname", "targetAddress", "sAMAccountName", "displayName",
+	"givenName", "sn", "cn", "proxyAddresses", "groupType", "msExchRecipientTypeDetails",
+	"userCertificate", "userSMIMECertificate", "thumbnailPhoto", "isCriticalSystemObject",
+}
+
+type attrID uint8
+
+const (
+	attrOther attrID = iota
+	attrObjectClass
+	attrObjectGUID
+	attrConsistencyGUID
+	attrObjectSID
+	attrMasterSID
+	attrUPN
+	attrMail
+	attrMailNickname
+	attrTargetAddress
+	attrSAM
+	attrDisplayName
+	attrGivenName
+	attrSN
+	attrCN
+	attrProxyAddresses
+	attrGroupType
+	attrRecipientTypeDetails
+	attrUserCertificate
+	attrSMIMECertificate
+	attrThumbnailPhoto
+	attrCritical
+	attrAnchorUnknown
+)
+
+var attrIDs = map[string]attrID{
+	"objectclass":                attrObjectClass,
+	"objectguid":                 attrObjectGUID,
+	"ms-ds-consistencyguid":      attrConsistencyGUID,
+	"objectsid":                  attrObjectSID,
+	"msexchmasteraccountsid":     attrMasterSID,
+	"userprincipalname":          attrUPN,
+	"mail":                       attrMail,
+	"mailnickname":               attrMailNickname,
+	"targetaddress":              attrTargetAddress,
+	"samaccountname":             attrSAM,
+	"displayname":                attrDisplayName,
+	"givenname":                  attrGivenName,
+	"sn":                         attrSN,
+	"cn":                         attrCN,
+	"proxyaddresses":             attrProxyAddresses,
+	"grouptype":                  attrGroupType,
+	"msexchrecipienttypedetails": attrRecipientTypeDetails,
+	"usercertificate":            attrUserCertificate,
+	"usersmimecertificate":       attrSMIMECertificate,
+	"thumbnailphoto":             attrThumbnailPhoto,
+	"iscriticalsystemobject":     attrCritical,
+	"x-syncready-anchorunknown":  attrAnchorUnknown,
+}
+
+// AnchorUnknownAttr is written by a reader (and by `syncready export`) on
+// an object whose mS-DS-ConsistencyGuid could not be read, so the offline
+// reader keeps the anchor unknown instead of falling back to objectGUID.
+const AnchorUnknownAttr = "x-syncready-anchorUnknown"
+
+// Attrs builds on-premises objects from LDAP attribute values, the same way
+// for every reader.
+type Attrs struct {
+	upn   string // lower-case --upn-source attribute
+	lname []byte
+}
+
+// NewAttrs returns a builder; upnAttr is the --upn-source attribute ("" for
+// userPrincipalName).
+func NewAttrs(upnAttr string) *Attrs {
+	upn := strings.ToLower(upnAttr)
+	if upn == "" {
+		upn = "userprincipalname"
+	}
+	return &Attrs{upn: upn}
+}
+
+// Set stores one value of attribute name (options such as ";binary" or
+// ";range=0-1499" are ignored) on o.
+func (a *Attrs) Set(o *OnPrem, name []byte, v []byte) error {
+	if i := bytes.IndexByte(name, ';'); i >= 0 {
+		name = name[:i]
+	}
+	a.lname = append(a.lname[:0], name...)
+	lowerASCII(a.lname)
+	id := attrIDs[string(a.lname)]
+	if string(a.lname) == a.upn {
+		if o.UPN == "" {
+			o.UPN = string(v)
+		}
+		if id == attrUPN {
+			return nil
+		}
+	}
+	return set(o, id, v)
+}
+
+// Done finishes an object and reports whether it is a user, group or
+// contact (computers and other classes are not objects of sync).
+func (a *Attrs) Done(o *OnPrem) bool {
+	if o.Kind == kindExcluded {
+		o.Kind = 0
+	}
+	return o.Kind != 0
+}
+
+// set stores one attribute value on the object.
+func set(o *OnPrem, id attrID, v []byte) error {
+	switch id {
+	case attrObjectClass:
+		switch {
+		case o.Kind == kindExcluded:
+		case equalFold(v, "computer"):
+			o.Kind = kindExcluded
+		case equalFold(v, "user"), equalFold(v, "inetOrgPerson"):
+			o.Kind = KindUser
+		case equalFold(v, "contact"):
+			o.Kind = KindContact
+		case equalFold(v, "group"):
+			o.Kind = KindGroup
+		}
+	case attrObjectGUID:
+		g, err := guidBytes(v)
+		if err != nil {
+			return err
+		}
+		o.ObjectGUID = g
+	case attrConsistencyGUID:
+		g, err := guidBytes(v)
+		if err != nil {
+			return err
+		}
+		o.ConsistencyGUID = g
+	case attrObjectSID:
+		o.ObjectSID = string(v)
+	case attrMasterSID:
+		o.MasterSID = string(v)
+	case attrUPN:
+		// userPrincipalName is read only as the --upn-source attribute.
+	case attrMail:
+		first(&o.Mail, v)
+	case attrMailNickname:
+		first(&o.MailNickname, v)
+	case attrTargetAddress:
+		first(&o.TargetAddress, v)
+	case attrSAM:
+		first(&o.SAMAccountName, v)
+	case attrDisplayName:
+		o.Flags |= FlagHasDisplayName
+		first(&o.DisplayName, v)
+	case attrGivenName:
+		first(&o.GivenName, v)
+	case attrSN:
+		first(&o.SN, v)
+	case attrCN:
+		first(&o.CN, v)
+	case attrProxyAddresses:
+		o.ProxyAddresses = append(o.ProxyAddresses, string(v))
+	case attrGroupType:
+		n, err := strconv.ParseInt(strings.TrimSpace(string(v)), 10, 64)
+		if err != nil {
+			return fmt.Errorf("expected an integer, found %q", v)
+		}
+		o.GroupType = int32(n)
+	case attrRecipientTypeDetails:
+		n, err := strconv.ParseInt(strings.TrimSpace(string(v)), 10, 64)
+		if err != nil {
+			return fmt.Errorf("expected an integer, found %q", v)
+		}
+		o.RecipientTypeDetails = n
+	case attrUserCertificate:
+		o.UserCertificates++
+	case attrSMIMECertificate:
+		o.SMIMECertificates++
+	case attrThumbnailPhoto:
+		o.ThumbnailPhotoBytes = int32(len(v))
+	case attrAnchorUnknown:
+		if equalFold(bytes.TrimSpace(v), "TRUE") {
+			o.Flags |= FlagAnchorUnknown
+		}
+	case attrCritical:
+		if equalFold(bytes.TrimSpace(v), "TRUE") {
+			o.Flags |= FlagCriticalSystem
+		}
+	}
+	return nil
+}
+
+// kindExcluded marks a record whose class is out of scope (a computer is
+// also a user); it is reset to 0 before the object would be emitted.
+const kindExcluded Kind = 0xFF
+
+func first(dst *string, v []byte) {
+	if *dst == "" {
+		*dst = string(v)
+	}
+}
+
+func equalFold(b []byte, s string) bool { return len(b) == len(s) && strings.EqualFold(string(b), s) }
+
+func lowerASCII(b []byte) {
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+}
+
+// guidBytes accepts a GUID as its 16 raw bytes (base64 in the LDIF) or in
+// its text form ("{…}" or bare, as some exports write it) and returns the
+// raw bytes in AD's order.
+func guidBytes(v []byte) (string, error) {
+	if len(v) == 16 {
+		return string(v), nil
+	}
+	s := strings.Trim(strings.TrimSpace(string(v)), "{}")
+	if len(s) == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' {
+		h, err := hex.DecodeString(s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:])
+		if err == nil {
+			// The first three groups are little-endian on the wire.
+			return string([]byte{h[3], h[2], h[1], h[0], h[5], h[4], h[7], h[6], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]}), nil
+		}
+	}
+	return "", fmt.Errorf("expected a 16-byte GUID (base64 with \"::\") or its text form, found %d bytes", len(v))
+}

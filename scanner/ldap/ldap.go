@@ -1,0 +1,347 @@
+// Package ldap reads Active Directory live over LDAP (go-ldap): paged
+// searches of users, groups and contacts with only the attributes the rules
+// need, ranged retrieval followed, several domain controllers or forests read
+// concurrently, secure by default (LDAPS or StartTLS with certificate
+// verification), and a password that never appears in any message.
+package ldap
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	goldap "github.com/go-ldap/ldap/v3"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// PageSize is the simple paged results page size: AD's MaxPageSize.
+const PageSize = 1000
+
+// Filter selects users (not computers), contacts and groups.
+const Filter = "(|(&(objectClass=user)(!(objectClass=computer)))(objectClass=contact)(objectClass=group))"
+
+// Source is one directory to read.
+type Source struct {
+	URL                string // ldap://host[:port] or ldaps://host[:port]
+	BindDN             string // "" binds as the signed-in user (Windows only)
+	BaseDN             string // "" = the server's defaultNamingContext (GC: the whole forest)
+	StartTLS           bool
+	CAFile             string
+	InsecureSkipVerify bool
+	AllowPlaintext     bool // allow a simple bind over plain ldap:// without StartTLS
+}
+
+// Options apply to every source.
+type Options struct {
+	// Password is the bind password (from SYNCREADY_LDAP_PASSWORD). It is
+	// never written to any message.
+	Password       string
+	UPNAttr        string
+	DialTimeout    time.Duration // default 15 s
+	RequestTimeout time.Duration // per LDAP request; default 5 min
+	// Progress, when set, is called with the running number of objects read
+	// from a source.
+	Progress func(src *Source, objects int)
+}
+
+func (o *Options) defaults() {
+	if o.DialTimeout == 0 {
+		o.DialTimeout = 15 * time.Second
+	}
+	if o.RequestTimeout == 0 {
+		o.RequestTimeout = 5 * time.Minute
+	}
+}
+
+// Result is what was read from one source.
+type Result struct {
+	Source *Source
+	BaseDN string // the base DN searched
+	Notes  []string
+}
+
+// Attributes are the attributes requested: the model's, plus the
+// --upn-source attribute.
+func Attributes(upnAttr string) []string {
+	attrs := append([]string(nil), scanner.LDAPAttributes...)
+	if upnAttr != "" && !containsFold(attrs, upnAttr) {
+		attrs = append(attrs, upnAttr)
+	}
+	return attrs
+}
+
+// searcher is the part of a connection the reading code uses; tests replace
+// it.
+type searcher interface {
+	Search(*goldap.SearchRequest) (*goldap.SearchResult, error)
+}
+
+// conn is an open, bound connection to one source.
+type conn struct {
+	*goldap.Conn
+	src       *Source
+	host      string
+	rootDSE   *goldap.Entry
+	globalCat bool
+	stop      func() bool
+}
+
+// isGlobalCatalog reports whether u points at a global catalog port.
+func isGlobalCatalog(u *url.URL) bool {
+	p := u.Port()
+	return p == "3268" || p == "3269"
+}
+
+// Check validates a source before anything is dialled: a known scheme, and
+// no password in clear over plain LDAP unless allowed.
+func Check(src *Source) error {
+	u, err := url.Parse(src.URL)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("--ldap-url %q: want ldap://host[:port] or ldaps://host[:port]", src.URL)
+	}
+	switch u.Scheme {
+	case "ldaps":
+		if src.StartTLS {
+			return fmt.Errorf("--ldap-url %s: --ldap-starttls is for ldap:// URLs; ldaps:// is already encrypted", src.URL)
+		}
+	case "ldap":
+		if !src.StartTLS && src.BindDN != "" && !src.AllowPlaintext {
+			return fmt.Errorf("--ldap-url %s: a simple bind over plain ldap:// sends the password in clear; use ldaps://, or add --ldap-starttls, or (on an isolated test network only) --ldap-allow-plaintext", src.URL)
+		}
+	default:
+		return fmt.Errorf("--ldap-url %q: scheme %q; want ldap:// or ldaps://", src.URL, u.Scheme)
+	}
+	return nil
+}
+
+func tlsConfig(src *Source, host string) (*tls.Config, error) {
+	cfg := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12, InsecureSkipVerify: src.InsecureSkipVerify} //nolint:gosec // only on request
+	if src.CAFile != "" {
+		pem, err := os.ReadFile(src.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("--ldap-ca-file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("--ldap-ca-file %s: no PEM certificate found in it", src.CAFile)
+		}
+		cfg.RootCAs = pool
+	}
+	return cfg, nil
+}
+
+// dial connects, secures and binds; cancelling ctx closes the connection.
+func dial(ctx context.Context, src *Source, opt *Options) (*conn, error) {
+	if err := Check(src); err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(src.URL)
+	host := u.Hostname()
+	tc, err := tlsConfig(src, host)
+	if err != nil {
+		return nil, err
+	}
+	c, err := goldap.DialURL(src.URL, goldap.DialWithDialer(&net.Dialer{Timeout: opt.DialTimeout}), goldap.DialWithTLSConfig(tc))
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", src.URL, explainTLS(err, src))
+	}
+	c.SetTimeout(opt.RequestTimeout)
+	// Ctrl-C (a cancelled ctx) closes the connection, which ends any
+	// request in flight.
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	cn := &conn{Conn: c, src: src, host: host, globalCat: isGlobalCatalog(u), stop: stop}
+	if src.StartTLS {
+		if err := c.StartTLS(tc); err != nil {
+			cn.close()
+			return nil, fmt.Errorf("StartTLS with %s: %w", src.URL, explainTLS(err, src))
+		}
+	}
+	if err := cn.bind(opt); err != nil {
+		cn.close()
+		return nil, err
+	}
+	return cn, nil
+}
+
+func (c *conn) close() {
+	c.stop()
+	c.Conn.Close()
+}
+
+func (c *conn) bind(opt *Options) error {
+	if c.src.BindDN == "" {
+		if err := bindCurrentUser(c.Conn, c.host); err != nil {
+			return fmt.Errorf("bind to %s as the signed-in user: %w", c.src.URL, err)
+		}
+		return nil
+	}
+	if opt.Password == "" {
+		return fmt.Errorf("bind to %s as %s: no password: set SYNCREADY_LDAP_PASSWORD (the password is read only from the environment)", c.src.URL, c.src.BindDN)
+	}
+	if err := c.Bind(c.src.BindDN, opt.Password); err != nil {
+		return explainBind(err, c.src)
+	}
+	return nil
+}
+
+// adBindReasons translate the "data NNN" code in AD's bind error.
+var adBindReasons = map[string]string{
+	"525": "no such user",
+	"52e": "wrong password",
+	"530": "logon not permitted at this time",
+	"531": "logon not permitted from this workstation",
+	"532": "password expired",
+	"533": "account disabled",
+	"701": "account expired",
+	"773": "the user must reset the password",
+	"775": "account locked out",
+}
+
+// explainBind turns a bind failure into a message that names the DN and the
+// reason, and never the password.
+func explainBind(err error, src *Source) error {
+	var le *goldap.Error
+	if errors.As(err, &le) {
+		switch le.ResultCode {
+		case goldap.LDAPResultInvalidCredentials:
+			reason := "wrong DN or password"
+			msg := le.Err.Error()
+			if i := strings.Index(msg, "data "); i >= 0 {
+				code := strings.TrimSpace(strings.SplitN(msg[i+5:], ",", 2)[0])
+				if r, ok := adBindReasons[code]; ok {
+					reason = r + " (AD data " + code + ")"
+				}
+			}
+			return fmt.Errorf("bind to %s: invalid credentials for DN %s: %s", src.URL, src.BindDN, reason)
+		case goldap.LDAPResultStrongAuthRequired, goldap.LDAPResultConfidentialityRequired:
+			return fmt.Errorf("bind to %s as %s: the server requires an encrypted connection (transport encryption required): use ldaps:// or --ldap-starttls", src.URL, src.BindDN)
+		}
+		return fmt.Errorf("bind to %s as %s: %s (LDAP result %d)", src.URL, src.BindDN, goldap.LDAPResultCodeMap[le.ResultCode], le.ResultCode)
+	}
+	return fmt.Errorf("bind to %s as %s: %w", src.URL, src.BindDN, err)
+}
+
+// explainTLS adds what to do to certificate errors.
+func explainTLS(err error, src *Source) error {
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	switch {
+	case errors.As(err, &ua):
+		return fmt.Errorf("%w: the server's certificate is not signed by a trusted CA; give the CA certificate with --ldap-ca-file", err)
+	case errors.As(err, &hn):
+		return fmt.Errorf("%w: connect by a name the certificate holds", err)
+	}
+	return err
+}
+
+// readRootDSE reads the attributes of the root DSE that say where to search.
+func (c *conn) readRootDSE() error {
+	res, err := c.Search(goldap.NewSearchRequest("", goldap.ScopeBaseObject, goldap.NeverDerefAliases, 0, 0, false,
+		"(objectClass=*)", []string{"defaultNamingContext", "rootDomainNamingContext", "schemaNamingContext", "configurationNamingContext", "dnsHostName"}, nil))
+	if err != nil {
+		return fmt.Errorf("read the root DSE of %s: %w", c.src.URL, err)
+	}
+	if len(res.Entries) == 0 {
+		return fmt.Errorf("read the root DSE of %s: no entry", c.src.URL)
+	}
+	c.rootDSE = res.Entries[0]
+	return nil
+}
+
+// pagedSearch runs req page by page with the simple paged results control
+// (PageSize per page, AD's MaxPageSize) and calls fn for each entry; it
+// returns the referrals the server sent.
+func pagedSearch(ctx context.Context, s searcher, req *goldap.SearchRequest, fn func(*goldap.Entry) error) ([]string, error) {
+	paging := goldap.NewControlPaging(PageSize)
+	req.Controls = append(req.Controls, paging)
+	var referrals []string
+	for {
+		if err := ctx.Err(); err != nil {
+			return referrals, err
+		}
+		res, err := s.Search(req)
+		if err != nil {
+			return referrals, err
+		}
+		referrals = append(referrals, res.Referrals...)
+		for _, e := range res.Entries {
+			if err := fn(e); err != nil {
+				return referrals, err
+			}
+		}
+		ctrl, _ := goldap.FindControl(res.Controls, goldap.ControlTypePaging).(*goldap.ControlPaging)
+		if ctrl == nil || len(ctrl.Cookie) == 0 {
+			return referrals, nil
+		}
+		paging.SetCookie(ctrl.Cookie)
+	}
+}
+
+// completeRanges follows AD's ranged retrieval: an attribute returned as
+// "name;range=0-1499" is fetched again from 1500 on until a range ends in
+// "*", and the values are merged under the plain name.
+func completeRanges(ctx context.Context, s searcher, e *goldap.Entry) error {
+	for _, a := range e.Attributes {
+		base, lo, hi, ok := parseRange(a.Name)
+		if !ok {
+			continue
+		}
+		a.Name = base
+		for hi != "*" {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			n, err := strconv.Atoi(hi)
+			if err != nil {
+				return fmt.Errorf("%s: attribute %s: unexpected range %s-%s", e.DN, base, lo, hi)
+			}
+			want := fmt.Sprintf("%s;range=%d-*", base, n+1)
+			res, err := s.Search(goldap.NewSearchRequest(e.DN, goldap.ScopeBaseObject, goldap.NeverDerefAliases, 0, 0, false, "(objectClass=*)", []string{want}, nil))
+			if err != nil {
+				return fmt.Errorf("%s: ranged retrieval of %s: %w", e.DN, base, err)
+			}
+			next := false
+			if len(res.Entries) == 1 {
+				for _, b := range res.Entries[0].Attributes {
+					if nb, nlo, nhi, ok := parseRange(b.Name); ok && strings.EqualFold(nb, base) {
+						a.Values = append(a.Values, b.Values...)
+						a.ByteValues = append(a.ByteValues, b.ByteValues...)
+						lo, hi, next = nlo, nhi, true
+					}
+				}
+			}
+			if !next {
+				return fmt.Errorf("%s: ranged retrieval of %s stopped after %s values without an end", e.DN, base, hi)
+			}
+		}
+	}
+	return nil
+}
+
+// parseRange splits "name;range=lo-hi".
+func parseRange(name string) (base, lo, hi string, ok bool) {
+	i := strings.Index(strings.ToLower(name), ";range=")
+	if i < 0 {
+		return name, "", "", false
+	}
+	lo, hi, ok = strings.Cut(name[i+len(";range="):], "-")
+	return name[:i], lo, hi, ok
+}
+
+func containsFold(l []string, s string) bool {
+	for _, x := range l {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
