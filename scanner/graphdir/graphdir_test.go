@@ -195,6 +195,6 @@ func FuzzReadCollection(f *testing.F) {
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_ = readCollection(p, Options{}, func(i int, u *userJSON) error { return needID(u.ID) })
+		_ = readCollection(p, Options{}, func(i int, u *User) error { return needID(u.ID) })
 	})
 }

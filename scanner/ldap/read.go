@@ -147,7 +147,7 @@ func readSource(ctx context.Context, src *Source, opt *Options, fn func(*goldap.
 			return res, err
 		}
 		if len(missing) > 0 {
-			res.Notes = append(res.Notes, fmt.Sprintf("%s is a global catalog: %s not in its partial attribute set, so checks of %s are skipped for objects read there", src.URL, strings.Join(missing, ", "), plural(len(missing), "that attribute is", "those attributes are")))
+			res.Notes = append(res.Notes, fmt.Sprintf("%s is a global catalog: %s not in its partial attribute set, so the checks of %s are skipped for objects read there (read a domain controller of each domain instead for full coverage)", src.URL, strings.Join(missing, ", "), plural(len(missing), "that attribute", "those attributes")))
 		}
 	}
 	var anchors map[string]string

@@ -1,0 +1,195 @@
+package ldap
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/syncready/syncready/scanner"
+	"github.com/syncready/syncready/scanner/ldif"
+)
+
+// These tests run against the Samba AD domain controller that
+// .ci/samba/with-samba.sh starts and seeds on 127.0.0.1 (make test does).
+// Without it they skip — unless SYNCREADY_TEST_LDAP_REQUIRED is set, as
+// make test sets it, so CI fails instead of skipping when the server could
+// not be started.
+
+type liveEnv struct {
+	ldaps, ldap, gc, ca, bindDN, password, base string
+}
+
+func live(t *testing.T) liveEnv {
+	t.Helper()
+	e := liveEnv{
+		ldaps: os.Getenv("SYNCREADY_TEST_LDAPS_URL"), ldap: os.Getenv("SYNCREADY_TEST_LDAP_URL"), gc: os.Getenv("SYNCREADY_TEST_GC_URL"),
+		ca: os.Getenv("SYNCREADY_TEST_LDAP_CA_FILE"), bindDN: os.Getenv("SYNCREADY_TEST_LDAP_BIND_DN"),
+		password: os.Getenv("SYNCREADY_TEST_LDAP_PASSWORD"), base: os.Getenv("SYNCREADY_TEST_LDAP_BASE_DN"),
+	}
+	if e.ldaps == "" || e.password == "" {
+		if os.Getenv("SYNCREADY_TEST_LDAP_REQUIRED") != "" {
+			t.Fatal("SYNCREADY_TEST_LDAP_REQUIRED is set but no test directory is running: run the tests through .ci/samba/with-samba.sh (make test does)")
+		}
+		t.Skip("no test directory: run through .ci/samba/with-samba.sh (make test does)")
+	}
+	return e
+}
+
+// consistencyGUID is guid.user's mS-DS-ConsistencyGuid (SEED.md): 00 11 22 … ff.
+var consistencyGUID = string([]byte{0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff})
+
+func readAll(t *testing.T, ctx context.Context, srcs []*Source, opt Options) ([]scanner.OnPrem, []Result, error) {
+	t.Helper()
+	var objs []scanner.OnPrem
+	res, err := Read(ctx, srcs, opt, 0, func(o *scanner.OnPrem) { objs = append(objs, *o) })
+	return objs, res, err
+}
+
+func byName(objs []scanner.OnPrem, sam string) *scanner.OnPrem {
+	for i := range objs {
+		if strings.EqualFold(objs[i].SAMAccountName, sam) {
+			return &objs[i]
+		}
+	}
+	return nil
+}
+
+func TestLiveLDAPS(t *testing.T) {
+	e := live(t)
+	objs, res, err := readAll(t, context.Background(), []*Source{{URL: e.ldaps, BindDN: e.bindDN, CAFile: e.ca}}, Options{Password: e.password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].BaseDN != e.base {
+		t.Errorf("base %q, want the defaultNamingContext %q", res[0].BaseDN, e.base)
+	}
+	bulk := 0
+	for _, o := range objs {
+		if strings.Contains(o.DN, "OU=Bulk,") {
+			bulk++
+		}
+		if o.Kind == scanner.KindUser && len(o.ObjectGUID) != 16 {
+			t.Fatalf("%s: objectGUID %d bytes", o.DN, len(o.ObjectGUID))
+		}
+	}
+	if bulk != 3000 {
+		t.Errorf("read %d bulk users, want 3000 (paging must cross three pages)", bulk)
+	}
+	r := byName(objs, "range.user")
+	if r == nil || len(r.ProxyAddresses) != 1601 {
+		t.Fatalf("range.user: ranged retrieval: %v", r)
+	}
+	g := byName(objs, "guid.user")
+	if g == nil || g.ConsistencyGUID != consistencyGUID {
+		t.Fatalf("guid.user: mS-DS-ConsistencyGuid %x", g.ConsistencyGUID)
+	}
+	if g.Anchor(scanner.AnchorAuto) != base64.StdEncoding.EncodeToString([]byte(consistencyGUID)) || g.Anchor(scanner.AnchorObjectGUID) == g.Anchor(scanner.AnchorAuto) {
+		t.Errorf("guid.user anchors: auto %s, objectGUID %s", g.Anchor(scanner.AnchorAuto), g.Anchor(scanner.AnchorObjectGUID))
+	}
+	for _, o := range objs {
+		if strings.HasPrefix(strings.ToLower(o.DN), "cn=") && o.Kind == 0 {
+			t.Errorf("%s: no kind", o.DN)
+		}
+	}
+}
+
+func TestLiveStartTLSAndPlaintext(t *testing.T) {
+	e := live(t)
+	want, _, err := readAll(t, context.Background(), []*Source{{URL: e.ldaps, BindDN: e.bindDN, CAFile: e.ca, BaseDN: "OU=SyncReady," + e.base}}, Options{Password: e.password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range map[string]*Source{
+		"starttls":  {URL: e.ldap, BindDN: e.bindDN, CAFile: e.ca, StartTLS: true, BaseDN: "OU=SyncReady," + e.base},
+		"plaintext": {URL: e.ldap, BindDN: e.bindDN, AllowPlaintext: true, BaseDN: "OU=SyncReady," + e.base},
+	} {
+		got, _, err := readAll(t, context.Background(), []*Source{src}, Options{Password: e.password})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: read %d objects, LDAPS %d, or they differ", name, len(got), len(want))
+		}
+	}
+	// Without the flag the plaintext bind is refused before anything is sent.
+	if _, _, err := readAll(t, context.Background(), []*Source{{URL: e.ldap, BindDN: e.bindDN}}, Options{Password: e.password}); err == nil || !strings.Contains(err.Error(), "--ldap-allow-plaintext") {
+		t.Errorf("plaintext bind: %v", err)
+	}
+}
+
+func TestLiveFailures(t *testing.T) {
+	e := live(t)
+	wrong := "Wr0ng-" + e.password
+	_, _, err := readAll(t, context.Background(), []*Source{{URL: e.ldaps, BindDN: e.bindDN, CAFile: e.ca}}, Options{Password: wrong})
+	if err == nil || !strings.Contains(err.Error(), "invalid credentials for DN "+e.bindDN) {
+		t.Errorf("wrong password: %v", err)
+	}
+	if err != nil && (strings.Contains(err.Error(), wrong) || strings.Contains(err.Error(), e.password)) {
+		t.Fatal("the password appears in the error")
+	}
+	_, _, err = readAll(t, context.Background(), []*Source{{URL: e.ldaps, BindDN: e.bindDN}}, Options{Password: e.password})
+	if err == nil || !strings.Contains(err.Error(), "--ldap-ca-file") {
+		t.Errorf("untrusted certificate: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	opt := Options{Password: e.password, Progress: func(*Source, int) { cancel() }}
+	_, _, err = readAll(t, ctx, []*Source{{URL: e.ldaps, BindDN: e.bindDN, CAFile: e.ca}}, opt)
+	if err == nil {
+		t.Error("a cancelled read must fail, not return part of the directory")
+	}
+}
+
+func TestLiveGlobalCatalog(t *testing.T) {
+	e := live(t)
+	if e.gc == "" {
+		t.Skip("no global catalog URL")
+	}
+	objs, res, err := readAll(t, context.Background(), []*Source{{URL: e.gc, BindDN: e.bindDN, CAFile: e.ca, StartTLS: true}}, Options{Password: e.password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := byName(objs, "guid.user")
+	if g == nil {
+		t.Fatalf("guid.user not read from the global catalog (%d objects)", len(objs))
+	}
+	if g.ConsistencyGUID != consistencyGUID || g.Flags.Has(scanner.FlagAnchorUnknown) {
+		t.Errorf("the anchor must come from a domain controller: %x, notes %q", g.ConsistencyGUID, res[0].Notes)
+	}
+}
+
+func TestLiveExportRoundTrip(t *testing.T) {
+	e := live(t)
+	srcs := []*Source{{URL: e.ldaps, BindDN: e.bindDN, CAFile: e.ca, BaseDN: "OU=SyncReady," + e.base}}
+	want, _, err := readAll(t, context.Background(), srcs, Options{Password: e.password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w := ldif.NewWriter(&buf)
+	if _, err := Export(context.Background(), srcs, Options{Password: e.password}, w); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var got []scanner.OnPrem
+	if _, err := ldif.Read(context.Background(), &buf, "export.ldif", ldif.Options{}, func(o *scanner.OnPrem) {
+		o.Line = 0
+		got = append(got, *o)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("export holds %d objects, the live read %d", len(got), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("object %d differs after the round trip:\n got %+v\nwant %+v", i, got[i], want[i])
+			break
+		}
+	}
+}
