@@ -9,16 +9,19 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/syncready/syncready/scanner"
 	"github.com/syncready/syncready/scanner/ldap"
 	"github.com/syncready/syncready/scanner/ldif"
 )
 
 const exportHelp = `Usage: syncready export --ldif FILE --ldap-url URL [flags]
+       syncready export --graph-dir DIR --tenant-id ID [flags]
 
-Reads Active Directory live and writes what was read as LDIF that
-"syncready scan --ldif FILE" takes back unchanged, so a scan can be repeated
-offline and the file attached to a change ticket as evidence. The file is
-created with mode 0600 (it holds personal data).
+Reads Active Directory and/or the tenant live and writes what was read as
+LDIF ("scan --ldif FILE") and as a Graph export directory ("scan --graph-dir
+DIR") that the offline readers take back unchanged, so a scan can be
+repeated offline and the files attached to a change ticket as evidence.
+Files are created with mode 0600 (they hold personal data).
 
 Flags:
 `
@@ -26,9 +29,10 @@ Flags:
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	out := fs.String("ldif", "", "write the directory to LDIF `FILE`")
+	graphOut := fs.String("graph-dir", "", "write the tenant to export directory `DIR`")
 	upnSource := fs.String("upn-source", "userPrincipalName", "also read `ATTR` (the attribute that becomes the cloud UPN)")
 	lf := addLDAPFlags(fs)
-	graphLive := addGraphFlags(fs)
+	gf := addGraphFlags(fs)
 	pos, err := parseFlags(fs, args, stdout, exportHelp)
 	if err != nil {
 		return err
@@ -36,15 +40,34 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(pos) > 0 {
 		return usagef("export takes no arguments, found %q", pos[0])
 	}
-	if err := graphLive(); err != nil {
-		return err
-	}
 	srcs, err := lf.sources()
 	if err != nil {
 		return err
 	}
-	if *out == "" || len(srcs) == 0 {
-		return usagef("export needs --ldif FILE and at least one --ldap-url URL")
+	switch {
+	case *out == "" && *graphOut == "":
+		return usagef("export needs --ldif FILE with --ldap-url URL, and/or --graph-dir DIR with a live tenant (--tenant-id, --graph-endpoint, …)")
+	case (*out != "") != (len(srcs) > 0):
+		return usagef("export: --ldif FILE and --ldap-url URL go together")
+	case (*graphOut != "") != gf.live():
+		return usagef("export: --graph-dir DIR and a live tenant (--tenant-id, --graph-endpoint, …) go together")
+	}
+	if *graphOut != "" {
+		r, err := gf.reader(stderr, newProgress(stderr).collections())
+		if err != nil {
+			return err
+		}
+		snap := &scanner.Snapshot{}
+		if err := readGraph(ctx, r, *graphOut, snap); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "wrote the tenant (%d cloud objects) to %s\n", len(snap.Cloud), *graphOut)
+		for _, a := range snap.Coverage.Assumed {
+			fmt.Fprintf(stderr, "  note: %s\n", a)
+		}
+	}
+	if *out == "" {
+		return nil
 	}
 	dir, base := filepath.Split(*out)
 	if dir == "" {

@@ -272,8 +272,11 @@ func TestExitCodes(t *testing.T) {
 		{"plaintext bind refused", []string{"scan", "--ldap-url", "ldap://127.0.0.1:1", "--ldap-bind-dn", "CN=r,DC=x"}, exitUsage, "--ldap-allow-plaintext"},
 		{"LDAP server unreachable", []string{"scan", "--ldap-url", "ldaps://127.0.0.1:1", "--ldap-bind-dn", "CN=r,DC=x"}, exitFailure, "connect to ldaps://127.0.0.1:1"},
 		{"base DN count", []string{"scan", "--ldap-url", "ldaps://a", "--ldap-url", "ldaps://b", "--ldap-url", "ldaps://c", "--ldap-base-dn", "DC=a", "--ldap-base-dn", "DC=b"}, exitUsage, "once per URL"},
-		{"live Graph not yet", []string{"scan", "--ldif", badLDIF, "--tenant-id", "x"}, exitUsage, "--tenant-id"},
-		{"export needs a file", []string{"export", "--ldap-url", "ldaps://a"}, exitUsage, "export needs --ldif FILE"},
+		{"Graph sign-in incomplete", []string{"scan", "--ldif", badLDIF, "--tenant-id", "x"}, exitUsage, "--client-id"},
+		{"two cloud sides", []string{"scan", "--graph-dir", emptyDir, "--tenant-id", "x"}, exitUsage, "give one"},
+		{"save-graph without a tenant", []string{"scan", "--graph-dir", emptyDir, "--save-graph", "g"}, exitUsage, "needs a live tenant"},
+		{"export needs a file", []string{"export", "--ldap-url", "ldaps://a"}, exitUsage, "export needs"},
+		{"export needs something", []string{"export"}, exitUsage, "export needs --ldif FILE"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -46,10 +46,24 @@ func (p *progress) bytes(path string, size int64) io.Writer {
 // live sources on one bar (several bars would overwrite each other), or
 // nil when bars are off.
 func (p *progress) counter(n int) func(src *ldap.Source, objects int) {
+	f := p.total("reading " + plural(n, "directory", "directories"))
+	if f == nil {
+		return nil
+	}
+	return func(src *ldap.Source, objects int) { f(src.URL, objects) }
+}
+
+// collections returns a function that shows the items read so far from
+// the tenant's collections, read concurrently, on one bar.
+func (p *progress) collections() func(collection string, items int) {
+	return p.total("reading the tenant")
+}
+
+// total draws one bar of the sum of several running counts.
+func (p *progress) total(desc string) func(key string, n int) {
 	if p == nil || !p.on {
 		return nil
 	}
-	desc := "reading " + plural(n, "directory", "directories")
 	bar := progressbar.NewOptions(-1,
 		progressbar.OptionSetWriter(p.w),
 		progressbar.OptionSetDescription(desc),
@@ -60,13 +74,13 @@ func (p *progress) counter(n int) func(src *ldap.Source, objects int) {
 		progressbar.OptionClearOnFinish(),
 	)
 	var mu sync.Mutex
-	last := map[*ldap.Source]int{}
+	last := map[string]int{}
 	total := 0
-	return func(src *ldap.Source, objects int) {
+	return func(key string, n int) {
 		mu.Lock()
 		defer mu.Unlock()
-		total += objects - last[src]
-		last[src] = objects
+		total += n - last[key]
+		last[key] = n
 		_ = bar.Set(total)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/syncready/syncready/report"
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
+	"github.com/syncready/syncready/scanner/graph"
 	"github.com/syncready/syncready/scanner/graphdir"
 	"github.com/syncready/syncready/scanner/ldap"
 	"github.com/syncready/syncready/scanner/ldif"
@@ -35,6 +36,8 @@ Flags:
 type scanOptions struct {
 	ldif      []string
 	ldap      []*ldap.Source
+	graph     *graphFlags // live tenant, nil when not asked for
+	saveGraph string
 	graphDir  string
 	anchor    scanner.SourceAnchor
 	upnSource string
@@ -59,8 +62,9 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	failOn := fs.String("fail-on", "none", "exit 3 when a finding reaches this severity: error, warning or none")
 	fs.Var(&inc, "include-ou", "sync only objects under this OU `DN` (Entra Connect OU filtering); repeatable")
 	fs.Var(&exc, "exclude-ou", "leave out objects under this OU `DN`; repeatable")
+	saveGraph := fs.String("save-graph", "", "with a live tenant: also write what was read as a Graph export `DIR` (for offline scans)")
 	lf := addLDAPFlags(fs)
-	graphLive := addGraphFlags(fs)
+	gf := addGraphFlags(fs)
 	pos, err := parseFlags(fs, args, stdout, scanHelp)
 	if err != nil {
 		return nil, err
@@ -68,15 +72,20 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	if len(pos) > 0 {
 		return nil, usagef("scan takes no arguments, found %q (inputs are given with --ldif and --graph-dir)", pos[0])
 	}
-	if err := graphLive(); err != nil {
-		return nil, err
+	o := &scanOptions{ldif: ldifs.vals, graphDir: *graphDir, upnSource: *upnSource, outs: outs.vals, saveGraph: *saveGraph}
+	if gf.live() {
+		if o.graphDir != "" {
+			return nil, usagef("--graph-dir and a live tenant (--tenant-id, --graph-endpoint, …) are two cloud sides: give one")
+		}
+		o.graph = gf
+	} else if o.saveGraph != "" {
+		return nil, usagef("--save-graph needs a live tenant (--tenant-id, --graph-endpoint, …)")
 	}
-	o := &scanOptions{ldif: ldifs.vals, graphDir: *graphDir, upnSource: *upnSource, outs: outs.vals}
 	if o.ldap, err = lf.sources(); err != nil {
 		return nil, err
 	}
-	if len(o.ldif) == 0 && len(o.ldap) == 0 && o.graphDir == "" {
-		return nil, usagef("scan needs at least one side: --ldif FILE or --ldap-url URL (on premises) and/or --graph-dir DIR (the tenant)")
+	if len(o.ldif) == 0 && len(o.ldap) == 0 && o.graphDir == "" && o.graph == nil {
+		return nil, usagef("scan needs at least one side: --ldif FILE or --ldap-url URL (on premises) and/or --graph-dir DIR or a live tenant (--tenant-id …)")
 	}
 	if o.anchor, err = scanner.ParseSourceAnchor(*anchor); err != nil {
 		return nil, usagef("--source-anchor: %v", err)
@@ -137,6 +146,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		return exitUsage, &usageError{msg: err.Error()}
 	}
 	prog := newProgress(stderr)
+	// Sign-in settings are checked before anything is read.
+	var gr *graph.Reader
+	if o.graph != nil {
+		if gr, err = o.graph.reader(stderr, prog.collections()); err != nil {
+			return exitFailure, err
+		}
+	}
 
 	snap := &scanner.Snapshot{UPNAttr: o.upnSource}
 	for i, path := range o.ldif {
@@ -155,6 +171,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	}
 	if o.graphDir != "" {
 		if err := graphdir.Load(ctx, o.graphDir, snap, graphdir.Options{Progress: prog.bytes}); err != nil {
+			return exitFailure, err
+		}
+	}
+	if gr != nil {
+		if err := readGraph(ctx, gr, o.saveGraph, snap); err != nil {
 			return exitFailure, err
 		}
 	}
@@ -283,6 +304,26 @@ func readLDAP(ctx context.Context, srcs []*ldap.Source, upnAttr string, snap *sc
 		snap.Sources.Inputs = append(snap.Sources.Inputs, r.Source.URL)
 		snap.Coverage.Assumed = append(snap.Coverage.Assumed, r.Notes...)
 	}
+	return nil
+}
+
+// readGraph reads the tenant live into snap, and writes the export
+// directory when save is set.
+func readGraph(ctx context.Context, r *graph.Reader, save string, snap *scanner.Snapshot) error {
+	var w *graphdir.DirWriter
+	var err error
+	if save != "" {
+		if w, err = graphdir.NewDirWriter(save); err != nil {
+			return err
+		}
+	}
+	b := graphdir.NewBuilder(snap)
+	reqs, err := r.Read(ctx, b, w)
+	if err != nil {
+		return err
+	}
+	b.Finish()
+	snap.Sources.Inputs = append(snap.Sources.Inputs, reqs...)
 	return nil
 }
 

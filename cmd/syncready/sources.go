@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"io"
 	"os"
-	"strings"
 
+	"github.com/syncready/syncready/scanner/graph"
 	"github.com/syncready/syncready/scanner/ldap"
 )
 
@@ -64,20 +66,52 @@ func ldapOptions(upnAttr string) ldap.Options {
 	return ldap.Options{Password: os.Getenv(passwordEnv), UPNAttr: upnAttr}
 }
 
-// graphFlags are the live tenant flags: accepted, but the live Graph reader
-// is not in this version yet.
-func addGraphFlags(fs *flag.FlagSet) func() error {
-	names := []string{"tenant-id", "client-id", "client-cert", "graph-auth", "graph-endpoint"}
-	vals := make([]*string, len(names))
-	for i, n := range names {
-		vals[i] = fs.String(n, "", "live tenant setting (see README)")
+// The Graph secrets come only from the environment.
+const (
+	graphTokenEnv    = "SYNCREADY_GRAPH_TOKEN"
+	graphSecretEnv   = "SYNCREADY_GRAPH_CLIENT_SECRET"
+	graphCertPassEnv = "SYNCREADY_GRAPH_CERT_PASSWORD"
+)
+
+// graphFlags are the live tenant flags shared by scan and export.
+type graphFlags struct {
+	tenantID, clientID, clientCert, auth, endpoint *string
+}
+
+func addGraphFlags(fs *flag.FlagSet) *graphFlags {
+	return &graphFlags{
+		tenantID:   fs.String("tenant-id", "", "read the tenant `ID` live from Microsoft Graph"),
+		clientID:   fs.String("client-id", "", "the app registration's client `ID` (secret from "+graphSecretEnv+", or --client-cert)"),
+		clientCert: fs.String("client-cert", "", "client certificate `FILE` (PEM with key, or PFX; its password from "+graphCertPassEnv+")"),
+		auth:       fs.String("graph-auth", "", "sign in with `METHOD`: device (prints a code to stderr), azcli or managed-identity"),
+		endpoint:   fs.String("graph-endpoint", "", "Graph `URL` (default https://graph.microsoft.com; sovereign clouds and test servers; /v1.0 is added)"),
 	}
-	return func() error {
-		for i, v := range vals {
-			if strings.TrimSpace(*v) != "" {
-				return usagef("--%s: reading the tenant live is not in this version yet; export it with examples/export-graph.ps1 and use --graph-dir (see README)", names[i])
-			}
+}
+
+// live reports whether a live tenant read was asked for.
+func (g *graphFlags) live() bool {
+	return *g.tenantID != "" || *g.clientID != "" || *g.clientCert != "" || *g.auth != "" || *g.endpoint != ""
+}
+
+// reader builds the live Graph reader: SYNCREADY_GRAPH_TOKEN is used as is
+// when set, else azidentity signs in as the flags say.
+func (g *graphFlags) reader(stderr io.Writer, progress func(string, int)) (*graph.Reader, error) {
+	var auth graph.Auth
+	if tok := os.Getenv(graphTokenEnv); tok != "" {
+		auth = graph.Token(tok)
+	} else {
+		var err error
+		auth, err = graph.SignIn{
+			Endpoint: *g.endpoint, TenantID: *g.tenantID, ClientID: *g.clientID, ClientCert: *g.clientCert,
+			Secret: os.Getenv(graphSecretEnv), CertPass: os.Getenv(graphCertPassEnv), Method: *g.auth, Prompt: stderr,
+		}.Credential()
+		var ce *graph.ConfigError
+		if errors.As(err, &ce) {
+			return nil, &usageError{msg: ce.Msg}
 		}
-		return nil
+		if err != nil {
+			return nil, err
+		}
 	}
+	return graph.NewReader(graph.Options{Endpoint: *g.endpoint, Auth: auth, Progress: progress})
 }

@@ -188,6 +188,9 @@ func (b *Builder) Sync(s *Sync) error {
 	return nil
 }
 
+// Note adds a coverage note (something assumed about the tenant).
+func (b *Builder) Note(s string) { b.snap.Coverage.Assumed = append(b.snap.Coverage.Assumed, s) }
+
 // consequences say what a scan loses without each part of the tenant.
 var consequences = map[scanner.Fact]string{
 	scanner.FactGroups:       "cloud groups were not read, so type mismatches and duplicate addresses involving cloud groups are not seen",
