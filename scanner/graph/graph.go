@@ -232,6 +232,7 @@ func (r *Reader) Read(ctx context.Context, b *graphdir.Builder, save *graphdir.D
 	}
 	var requests []string
 	var domainsRefused string
+	orgRefused := false
 	for i, j := range jobs {
 		err := errs[i]
 		if err == nil {
@@ -240,14 +241,17 @@ func (r *Reader) Read(ctx context.Context, b *graphdir.Builder, save *graphdir.D
 		}
 		_, desc := describe(err)
 		cause := fmt.Sprintf("GET /%s was refused (%s): it needs %s", requestOf(j.file), desc, permissions[j.file])
-		if j.file == graphdir.DomainsFile {
+		switch j.file {
+		case graphdir.DomainsFile:
 			domainsRefused = cause // the organization's verified domains may do
 			continue
+		case graphdir.OrganizationFile:
+			orgRefused = true
 		}
 		b.Unknown(j.fact, cause)
 	}
 	if domainsRefused != "" {
-		if errs[6] != nil { // organization refused too
+		if orgRefused {
 			b.Unknown(scanner.FactDomains, domainsRefused)
 		} else {
 			b.Note(domainsRefused + ": only the verified domains of /organization are known; unverified domains added to the tenant are not")
