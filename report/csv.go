@@ -15,9 +15,10 @@ import (
 // with = + - @ (or a tab or carriage return) gets a leading apostrophe, so a
 // spreadsheet never runs a directory value as a formula (CSV injection).
 type CSV struct {
-	out   *atomicFile
-	spool *spool
-	err   error
+	out      *atomicFile
+	spool    *spool
+	baseline bool
+	err      error
 }
 
 func newCSV(out *atomicFile) (*CSV, error) {
@@ -28,12 +29,12 @@ func newCSV(out *atomicFile) (*CSV, error) {
 	return &CSV{out: out, spool: sp}, nil
 }
 
-// Start does nothing: the CSV holds the findings table only.
-func (c *CSV) Start(*Header) error { return nil }
+// Start notes whether there is a baseline (a New column).
+func (c *CSV) Start(h *Header) error { c.baseline = h.Baseline != nil; return nil }
 
-// Finding spools a finding.
-func (c *CSV) Finding(f *rules.Finding) error {
-	if c.err == nil {
+// Finding spools a finding; suppressed ones are not in the table.
+func (c *CSV) Finding(f *Finding) error {
+	if c.err == nil && f.Suppressed == nil {
 		c.err = c.spool.add(f)
 	}
 	return c.err
@@ -41,6 +42,9 @@ func (c *CSV) Finding(f *rules.Finding) error {
 
 // Match does nothing: the CSV holds the findings table only.
 func (c *CSV) Match(*Match) error { return nil }
+
+// Resolved does nothing: the CSV holds the findings table only.
+func (c *CSV) Resolved(*rules.Finding) error { return nil }
 
 // End writes the table.
 func (c *CSV) End(*Summary, *scanner.Coverage) error {
@@ -53,11 +57,11 @@ func (c *CSV) End(*Summary, *scanner.Coverage) error {
 	}
 	w := csv.NewWriter(c.out)
 	w.UseCRLF = true
-	if err := w.Write(FindingColumns); err != nil {
+	if err := w.Write(findingColumns(c.baseline)); err != nil {
 		c.err = err
 		return err
 	}
-	c.err = c.spool.sorted(func(f *rules.Finding) error {
+	c.err = c.spool.sorted(func(f *Finding) error {
 		row := findingRow(f)
 		for i := range row {
 			row[i] = defuse(row[i])

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -100,6 +101,16 @@ type sink interface {
 }
 
 type nopCommitter struct{ *bufio.Writer }
+
+func newBuffered(w io.Writer) *bufio.Writer { return bufio.NewWriter(w) }
+
+func jsonMarshal(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode JSON: %w", err)
+	}
+	return b, nil
+}
 
 func (n nopCommitter) commit() error { return n.Flush() }
 func (n nopCommitter) abort()        { _ = n.Flush() }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/syncready/syncready/report/suppress"
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
 )
@@ -13,13 +14,12 @@ import (
 // header, then each finding and match as it comes, then summary and
 // coverage. Memory stays flat whatever the number of findings.
 type JSON struct {
-	out     sink
-	err     error
-	nFind   int
-	nMatch  int
-	inFind  bool
-	inMatch bool
-	scratch []byte
+	out        sink
+	err        error
+	section    string // the array being written: findings, matches, resolved
+	n          int    // items written in it
+	baseline   *Baseline
+	suppressed []jsonSuppressed // few: each entry accepts a handful at most
 }
 
 // NewJSON returns a JSON writer onto out.
@@ -39,6 +39,7 @@ type jsonFix struct {
 }
 
 type jsonFinding struct {
+	New         *bool    `json:"new,omitempty"`
 	Rule        string   `json:"rule"`
 	Severity    string   `json:"severity"`
 	Side        string   `json:"side"`
@@ -50,6 +51,26 @@ type jsonFinding struct {
 	Fix         jsonFix  `json:"fix"`
 	Related     []string `json:"related"`
 	Fingerprint string   `json:"fingerprint"`
+}
+
+type jsonSuppressed struct {
+	jsonFinding
+	Suppression *suppress.Entry `json:"suppression"`
+}
+
+type jsonBaseline struct {
+	File       string         `json:"file"`
+	ScannedAt  string         `json:"scannedAt"`
+	New        map[string]int `json:"new"`
+	Resolved   int            `json:"resolved"`
+	Persisting int            `json:"persisting"`
+}
+
+type jsonSuppressions struct {
+	File       string            `json:"file"`
+	Suppressed int               `json:"suppressed"`
+	Expired    []*suppress.Entry `json:"expired"`
+	Stale      []*suppress.Entry `json:"stale"`
 }
 
 type jsonMatch struct {
@@ -76,7 +97,9 @@ type jsonSummary struct {
 		ByOutcome map[string]int `json:"byOutcome"`
 		ByReason  map[string]int `json:"byReason"`
 	} `json:"matches"`
-	Verdict string `json:"verdict"`
+	Verdict      string            `json:"verdict"`
+	Baseline     *jsonBaseline     `json:"baseline,omitempty"`
+	Suppressions *jsonSuppressions `json:"suppressions,omitempty"`
 }
 
 type jsonCoverage struct {
@@ -119,18 +142,73 @@ func (j *JSON) value(prefix string, v any) {
 // Start writes the header fields.
 func (j *JSON) Start(h *Header) error {
 	src := jsonSources{TenantID: h.Sources.TenantID, Forests: nonNil(h.Sources.Forests), Inputs: nonNil(h.Sources.Inputs)}
+	j.baseline = h.Baseline
 	j.write("{\n")
 	j.value(`"schemaVersion":`, SchemaVersion)
 	j.value(",\n\"tool\":", h.Tool)
 	j.value(",\n\"scannedAt\":", h.ScannedAt.UTC().Format(time.RFC3339))
 	j.value(",\n\"sources\":", src)
-	j.write(",\n\"findings\":[")
-	j.inFind = true
+	j.open("findings")
 	return j.err
 }
 
-// Finding writes one finding.
-func (j *JSON) Finding(f *rules.Finding) error {
+// sections are the report's arrays, in the order they are written.
+func (j *JSON) sections() []string {
+	if j.baseline != nil {
+		return []string{"findings", "matches", "resolved"}
+	}
+	return []string{"findings", "matches"}
+}
+
+func index(l []string, s string) int {
+	for i, x := range l {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// open ends the array being written and starts the array name; arrays in
+// between are written empty, so each is always there.
+func (j *JSON) open(name string) {
+	if j.section == name {
+		return
+	}
+	order := j.sections()
+	if j.section != "" {
+		j.write("\n]")
+	}
+	for i := index(order, j.section) + 1; i < len(order) && order[i] != name; i++ {
+		j.write(",\n\"" + order[i] + "\":[]")
+	}
+	j.write(",\n\"" + name + "\":[")
+	j.section, j.n = name, 0
+}
+
+// closeAll ends the array being written and writes the remaining ones
+// empty.
+func (j *JSON) closeAll() {
+	order := j.sections()
+	if j.section != "" {
+		j.write("\n]")
+	}
+	for i := index(order, j.section) + 1; i < len(order); i++ {
+		j.write(",\n\"" + order[i] + "\":[]")
+	}
+	j.section = "-"
+}
+
+func (j *JSON) item(v any) {
+	sep := ",\n"
+	if j.n == 0 {
+		sep = "\n"
+	}
+	j.n++
+	j.value(sep, v)
+}
+
+func toJSON(f *rules.Finding) jsonFinding {
 	jf := jsonFinding{
 		Rule: f.Rule, Severity: f.Severity.String(), Side: f.Side.String(), Kind: f.Kind.String(),
 		Object: f.Object, Attribute: f.Attribute, Value: f.Value, Message: f.Message,
@@ -141,41 +219,48 @@ func (j *JSON) Finding(f *rules.Finding) error {
 		from, to := f.Fix.From, f.Fix.To
 		jf.Fix.Attribute, jf.Fix.From, jf.Fix.To = f.Fix.Attribute, &from, &to
 	}
-	sep := ",\n"
-	if j.nFind == 0 {
-		sep = "\n"
+	return jf
+}
+
+// Finding writes one finding; a suppressed one is kept for the suppressed
+// list.
+func (j *JSON) Finding(f *Finding) error {
+	jf := toJSON(f.Finding)
+	jf.New = f.New
+	if f.Suppressed != nil {
+		j.suppressed = append(j.suppressed, jsonSuppressed{jf, f.Suppressed})
+		return j.err
 	}
-	j.nFind++
-	j.value(sep, jf)
+	j.item(jf)
 	return j.err
 }
 
 // Match writes one match-plan entry.
 func (j *JSON) Match(m *Match) error {
-	if j.inFind {
-		j.write("\n],\n\"matches\":[")
-		j.inFind, j.inMatch = false, true
-	}
+	j.open("matches")
 	jm := jsonMatch{OnPrem: m.OnPrem, Cloud: m.Cloud, Outcome: m.Outcome}
 	if m.Reason != "" {
 		r := m.Reason
 		jm.Reason = &r
 	}
-	sep := ",\n"
-	if j.nMatch == 0 {
-		sep = "\n"
-	}
-	j.nMatch++
-	j.value(sep, jm)
+	j.item(jm)
 	return j.err
 }
 
-// End writes summary and coverage and closes the document.
+// Resolved writes one finding of the baseline that is gone.
+func (j *JSON) Resolved(f *rules.Finding) error {
+	j.open("resolved")
+	j.item(toJSON(f))
+	return j.err
+}
+
+// End writes the suppressed findings, summary and coverage and closes the
+// document.
 func (j *JSON) End(s *Summary, c *scanner.Coverage) error {
-	if j.inFind {
-		j.write("\n],\n\"matches\":[")
+	j.closeAll()
+	if s.Suppressions != nil {
+		j.value(",\n\"suppressed\":", nonNil(j.suppressed))
 	}
-	j.write("\n]")
 	var js jsonSummary
 	js.Objects.OnPrem, js.Objects.Cloud = s.OnPrem, s.Cloud
 	js.Skipped, js.OutOfScope = s.Skipped, s.OutOfScope
@@ -188,6 +273,15 @@ func (j *JSON) End(s *Summary, c *scanner.Coverage) error {
 		js.Matches.Total += n
 	}
 	js.Verdict = s.Verdict()
+	if b := s.Baseline; b != nil {
+		js.Baseline = &jsonBaseline{File: b.File, ScannedAt: b.ScannedAt, New: s.NewBy, Resolved: s.Resolved, Persisting: s.Persisting}
+		if js.Baseline.New == nil {
+			js.Baseline.New = map[string]int{"error": 0, "warning": 0, "info": 0}
+		}
+	}
+	if l := s.Suppressions; l != nil {
+		js.Suppressions = &jsonSuppressions{File: l.File, Suppressed: s.Suppressed, Expired: nonNil(l.Expired()), Stale: nonNil(l.Stale())}
+	}
 	j.value(",\n\"summary\":", js)
 	jc := jsonCoverage{NotEvaluated: []jsonNotEvaluated{}, Skipped: []jsonSkipped{}, Assumed: nonNil(c.Assumed)}
 	for _, n := range c.NotEvaluated {

@@ -8,8 +8,10 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/syncready/syncready/report/suppress"
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
 )
@@ -28,6 +30,26 @@ type Header struct {
 	Tool      Tool
 	ScannedAt time.Time
 	Sources   scanner.Sources
+	// Baseline is the earlier report the scan is compared with, nil when
+	// none: findings then carry New, and Resolved lists what went away.
+	Baseline *Baseline
+}
+
+// Baseline names an earlier report.
+type Baseline struct {
+	File      string
+	ScannedAt string
+	TenantID  string
+}
+
+// Finding is a rule's finding with what the baseline and the suppressions
+// say of it.
+type Finding struct {
+	*rules.Finding
+	// New is nil without a baseline; else whether the baseline lacked it.
+	New *bool
+	// Suppressed is the entry that accepts the finding, or nil.
+	Suppressed *suppress.Entry
 }
 
 // Match is one entry of the match plan as reported.
@@ -57,12 +79,15 @@ func MatchOf(snap *scanner.Snapshot, plan *scanner.Plan, i int) Match {
 }
 
 // Handler receives a report as it is produced. Calls come in this order:
-// Start once, Finding and Match any number of times (all findings first),
-// End once.
+// Start once; Finding, then Match, then Resolved any number of times; End
+// once.
 type Handler interface {
 	Start(h *Header) error
-	Finding(f *rules.Finding) error
+	Finding(f *Finding) error
 	Match(m *Match) error
+	// Resolved receives each finding of the baseline that this scan no
+	// longer has.
+	Resolved(f *rules.Finding) error
 	End(s *Summary, c *scanner.Coverage) error
 }
 
@@ -87,6 +112,17 @@ type Summary struct {
 	HasCloud        bool
 	Features        *scanner.Features // the tenant features the plan used; nil without a tenant
 	FeaturesAssumed bool
+
+	// With a baseline: new findings per severity, and how many were
+	// resolved and persist.
+	Baseline   *Baseline
+	NewBy      map[string]int
+	Resolved   int
+	Persisting int
+	// With suppressions: how many findings were suppressed, and the entries
+	// that expired or matched nothing.
+	Suppressions *suppress.List
+	Suppressed   int
 }
 
 // NewSummary starts a summary for a snapshot and the rules that ran.
@@ -138,10 +174,69 @@ func (s *Summary) SetRules(ran []*rules.Rule) {
 	}
 }
 
-// AddFinding counts a finding.
-func (s *Summary) AddFinding(f *rules.Finding) {
+// AddFinding counts a finding: a suppressed one only as suppressed.
+func (s *Summary) AddFinding(f *Finding) {
+	if f.Suppressed != nil {
+		s.Suppressed++
+		return
+	}
 	s.BySeverity[f.Severity.String()]++
 	s.ByRule[f.Rule]++
+	if f.New != nil {
+		if s.NewBy == nil {
+			s.NewBy = map[string]int{"error": 0, "warning": 0, "info": 0}
+		}
+		if *f.New {
+			s.NewBy[f.Severity.String()]++
+		} else {
+			s.Persisting++
+		}
+	}
+}
+
+// BaselineLine says what changed since the baseline, in one line.
+func (s *Summary) BaselineLine() string {
+	b := s.Baseline
+	if b == nil {
+		return ""
+	}
+	since := b.ScannedAt
+	if len(since) >= 10 {
+		since = since[:10]
+	}
+	return fmt.Sprintf("%s, %d resolved, %d persisting since %s (%s)", newLine(s.NewBy), s.Resolved, s.Persisting, since, b.File)
+}
+
+// newLine says "3 new errors, 1 new warning" (or "no new findings").
+func newLine(by map[string]int) string {
+	var parts []string
+	for _, sev := range rules.Severities {
+		if n := by[sev.String()]; n > 0 {
+			parts = append(parts, plural(n, "new "+sev.String()))
+		}
+	}
+	if len(parts) == 0 {
+		return "no new findings"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// SuppressionLine says what the suppressions did, in one line.
+func (s *Summary) SuppressionLine() string {
+	l := s.Suppressions
+	if l == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s suppressed by %s; %d expired, %d stale", plural(s.Suppressed, "finding"), l.File, len(l.Expired()), len(l.Stale()))
+}
+
+// NewTotal is the number of new findings.
+func (s *Summary) NewTotal() int {
+	n := 0
+	for _, v := range s.NewBy {
+		n += v
+	}
+	return n
 }
 
 // AddMatch counts a match-plan entry.

@@ -30,8 +30,9 @@ func write(t *testing.T, w Writer, snap *scanner.Snapshot, findings []rules.Find
 		t.Fatal(err)
 	}
 	for i := range findings {
-		sum.AddFinding(&findings[i])
-		if err := w.Finding(&findings[i]); err != nil {
+		rf := &Finding{Finding: &findings[i]}
+		sum.AddFinding(rf)
+		if err := w.Finding(rf); err != nil {
 			t.Fatal(err)
 		}
 	}

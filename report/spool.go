@@ -46,9 +46,17 @@ func (s *spool) putString(v string) {
 	s.buf = append(s.buf, v...)
 }
 
-// add appends a finding.
-func (s *spool) add(f *rules.Finding) error {
-	s.buf = append(s.buf[:0], byte(f.Severity), byte(f.Side), byte(f.Kind))
+// add appends a finding with its New mark.
+func (s *spool) add(rf *Finding) error {
+	f := rf.Finding
+	isNew := byte(0)
+	if rf.New != nil {
+		isNew = 1
+		if *rf.New {
+			isNew = 2
+		}
+	}
+	s.buf = append(s.buf[:0], byte(f.Severity), byte(f.Side), byte(f.Kind), isNew)
 	for _, v := range [...]string{f.Rule, f.Object, f.Name, f.Attribute, f.Value, f.Message, f.Fix.Text, f.Fix.Attribute, f.Fix.From, f.Fix.To, f.Fingerprint} {
 		s.putString(v)
 	}
@@ -69,7 +77,7 @@ func (s *spool) len() int { return len(s.idx) }
 
 // sorted calls fn for each finding: most severe first, then by rule ID,
 // then by object, then in the order they came.
-func (s *spool) sorted(fn func(f *rules.Finding) error) error {
+func (s *spool) sorted(fn func(f *Finding) error) error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("write findings spool: %w", err)
 	}
@@ -84,6 +92,8 @@ func (s *spool) sorted(fn func(f *rules.Finding) error) error {
 		return a.object < b.object
 	})
 	var f rules.Finding
+	var isNew bool
+	out := Finding{Finding: &f}
 	for _, k := range s.idx {
 		if cap(s.buf) < int(k.n) {
 			s.buf = make([]byte, k.n)
@@ -92,23 +102,29 @@ func (s *spool) sorted(fn func(f *rules.Finding) error) error {
 		if _, err := s.f.ReadAt(b, k.off); err != nil && err != io.EOF {
 			return fmt.Errorf("read findings spool: %w", err)
 		}
-		if err := decodeFinding(b, &f); err != nil {
+		mark, err := decodeFinding(b, &f)
+		if err != nil {
 			return err
 		}
-		if err := fn(&f); err != nil {
+		out.New = nil
+		if mark > 0 {
+			isNew = mark == 2
+			out.New = &isNew
+		}
+		if err := fn(&out); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func decodeFinding(b []byte, f *rules.Finding) error {
+func decodeFinding(b []byte, f *rules.Finding) (newMark byte, err error) {
 	bad := fmt.Errorf("findings spool is corrupt")
-	if len(b) < 3 {
-		return bad
+	if len(b) < 4 {
+		return 0, bad
 	}
-	f.Severity, f.Side, f.Kind = rules.Severity(b[0]), scanner.Side(b[1]), scanner.Kind(b[2])
-	b = b[3:]
+	f.Severity, f.Side, f.Kind, newMark = rules.Severity(b[0]), scanner.Side(b[1]), scanner.Kind(b[2]), b[3]
+	b = b[4:]
 	str := func() (string, bool) {
 		n, k := binary.Uvarint(b)
 		if k <= 0 || uint64(len(b)-k) < n {
@@ -121,24 +137,24 @@ func decodeFinding(b []byte, f *rules.Finding) error {
 	for _, dst := range [...]*string{&f.Rule, &f.Object, &f.Name, &f.Attribute, &f.Value, &f.Message, &f.Fix.Text, &f.Fix.Attribute, &f.Fix.From, &f.Fix.To, &f.Fingerprint} {
 		v, ok := str()
 		if !ok {
-			return bad
+			return 0, bad
 		}
 		*dst = v
 	}
 	n, k := binary.Uvarint(b)
 	if k <= 0 {
-		return bad
+		return 0, bad
 	}
 	b = b[k:]
 	f.Related = f.Related[:0]
 	for i := uint64(0); i < n; i++ {
 		v, ok := str()
 		if !ok {
-			return bad
+			return 0, bad
 		}
 		f.Related = append(f.Related, v)
 	}
-	return nil
+	return newMark, nil
 }
 
 // close removes the spool file.

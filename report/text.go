@@ -30,16 +30,23 @@ func NewText(w io.Writer, outputs []string) *Text { return &Text{w: w, outputs: 
 // Start remembers the header.
 func (t *Text) Start(h *Header) error { t.header = *h; return nil }
 
-// Finding keeps the first findings of each severity.
-func (t *Text) Finding(f *rules.Finding) error {
+// Finding keeps the first findings of each severity (new ones first when
+// there is a baseline; suppressed ones not at all).
+func (t *Text) Finding(f *Finding) error {
+	if f.Suppressed != nil || f.New != nil && !*f.New && len(t.top[f.Severity]) >= topN/2 {
+		return nil
+	}
 	if s := f.Severity; len(t.top[s]) < topN {
-		t.top[s] = append(t.top[s], *f)
+		t.top[s] = append(t.top[s], *f.Finding)
 	}
 	return nil
 }
 
 // Match does nothing: the summary has the totals.
 func (t *Text) Match(*Match) error { return nil }
+
+// Resolved does nothing: the summary has the count.
+func (t *Text) Resolved(*rules.Finding) error { return nil }
 
 // End prints the summary.
 func (t *Text) End(s *Summary, c *scanner.Coverage) error {
@@ -68,6 +75,18 @@ func (t *Text) End(s *Summary, c *scanner.Coverage) error {
 		b.WriteString("Cloud: not read — cross-side rules and the match plan need --graph-dir or a live tenant\n")
 	}
 	fmt.Fprintf(&b, "\n%s\n", s.Verdict())
+	if s.Baseline != nil {
+		fmt.Fprintf(&b, "%s\n", s.BaselineLine())
+	}
+	if l := s.Suppressions; l != nil {
+		fmt.Fprintf(&b, "%s\n", s.SuppressionLine())
+		for _, e := range l.Expired() {
+			fmt.Fprintf(&b, "  expired suppression (%s:%d, owner %s, expired %s): no longer suppresses %s%s\n", l.File, e.Line, e.Owner, e.Expires, e.Object, e.Fingerprint)
+		}
+		for _, e := range l.Stale() {
+			fmt.Fprintf(&b, "  stale suppression (%s:%d, owner %s): matched no finding of %s%s\n", l.File, e.Line, e.Owner, e.Object, e.Fingerprint)
+		}
+	}
 	fmt.Fprintf(&b, "Findings: %d error, %d warning, %d info\n", s.BySeverity["error"], s.BySeverity["warning"], s.BySeverity["info"])
 	for _, r := range s.Rules {
 		if n := s.ByRule[r.ID]; n > 0 {

@@ -13,10 +13,12 @@ import (
 
 // Sheet names are part of the contract (issue: Excel and CSV reports).
 const (
-	SheetSummary   = "Summary"
-	SheetFindings  = "Findings"
-	SheetMatchPlan = "Match plan"
-	SheetRules     = "Rules"
+	SheetSummary    = "Summary"
+	SheetFindings   = "Findings"
+	SheetMatchPlan  = "Match plan"
+	SheetResolved   = "Resolved"   // with a baseline
+	SheetSuppressed = "Suppressed" // with suppressions
+	SheetRules      = "Rules"
 )
 
 // maxDataRows is how many rows below the header fit on one sheet (Excel's
@@ -34,13 +36,28 @@ var matchColumns = []string{"Object", "Kind", "UPN", "Primary SMTP", "Outcome", 
 
 var ruleColumns = []string{"ID", "Severity", "Title", "Description", "Microsoft source"}
 
-// findingRow returns a finding's cells in FindingColumns order.
-func findingRow(f *rules.Finding) []string {
+// findingColumns are FindingColumns, with "New" last when the scan has a
+// baseline.
+func findingColumns(baseline bool) []string {
+	if baseline {
+		return append(append([]string(nil), FindingColumns...), "New")
+	}
+	return FindingColumns
+}
+
+// findingRow returns a finding's cells in FindingColumns order, and "yes"
+// or "no" for New when it is known.
+func findingRow(rf *Finding) []string {
+	f := rf.Finding
 	fix := f.Fix.Text
 	if f.Fix.Attribute != "" {
 		fix += fmt.Sprintf(" [%s: %q → %q]", f.Fix.Attribute, f.Fix.From, f.Fix.To)
 	}
-	return []string{f.Severity.String(), f.Rule, f.Kind.String(), f.Object, f.Name, f.Attribute, f.Value, f.Message, fix, strings.Join(f.Related, "\n"), f.Fingerprint}
+	row := []string{f.Severity.String(), f.Rule, f.Kind.String(), f.Object, f.Name, f.Attribute, f.Value, f.Message, fix, strings.Join(f.Related, "\n"), f.Fingerprint}
+	if rf.New != nil {
+		row = append(row, map[bool]string{true: "yes", false: "no"}[*rf.New])
+	}
+	return row
 }
 
 // XLSX writes the Excel workbook: Summary (first), Findings (continued as
@@ -49,11 +66,13 @@ func findingRow(f *rules.Finding) []string {
 // their sheet. Every cell holding directory data is a text cell: nothing is
 // ever a formula.
 type XLSX struct {
-	out    *atomicFile
-	f      *excelize.File
-	header Header
-	spool  *spool
-	styles xlsxStyles
+	out        *atomicFile
+	f          *excelize.File
+	header     Header
+	spool      *spool
+	resolved   *spool
+	suppressed []Finding // few: each suppression entry accepts a handful at most
+	styles     xlsxStyles
 
 	findingsDone bool
 	nFindings    int
@@ -235,29 +254,57 @@ func (t *tableSheet) close() error {
 func (x *XLSX) Start(h *Header) error { x.header = *h; return nil }
 
 // Finding spools a finding; the sheet is written sorted once all are in.
-func (x *XLSX) Finding(f *rules.Finding) error {
-	if x.err == nil {
-		x.err = x.spool.add(f)
-		x.nFindings++
+// Suppressed findings go to their own sheet.
+func (x *XLSX) Finding(f *Finding) error {
+	if x.err != nil {
+		return x.err
 	}
+	if f.Suppressed != nil {
+		c := *f.Finding
+		x.suppressed = append(x.suppressed, Finding{Finding: &c, New: f.New, Suppressed: f.Suppressed})
+		return nil
+	}
+	x.err = x.spool.add(f)
+	x.nFindings++
 	return x.err
 }
+
+// Resolved spools a finding of the baseline that is gone.
+func (x *XLSX) Resolved(f *rules.Finding) error {
+	if x.err != nil {
+		return x.err
+	}
+	if x.resolved == nil {
+		if x.resolved, x.err = newSpool(); x.err != nil {
+			return x.err
+		}
+	}
+	x.err = x.resolved.add(&Finding{Finding: f})
+	return x.err
+}
+
+// findingCells makes a findings-table row of text cells, the severity
+// coloured.
+func (x *XLSX) findingCells(f *Finding) []any {
+	row := findingRow(f)
+	cells := make([]any, len(row))
+	for i, v := range row {
+		cells[i] = text(v)
+	}
+	cells[0] = excelize.Cell{Value: row[0], StyleID: x.styles.sev[f.Severity]}
+	return cells
+}
+
+var findingWidths = []float64{9, 26, 9, 60, 24, 20, 40, 80, 60, 50, 34, 6}
 
 func (x *XLSX) writeFindings() error {
 	if x.findingsDone {
 		return nil
 	}
 	x.findingsDone = true
-	t := x.newTable(SheetFindings, FindingColumns, []float64{9, 26, 9, 60, 24, 20, 40, 80, 60, 50, 34})
-	err := x.spool.sorted(func(f *rules.Finding) error {
-		row := findingRow(f)
-		cells := make([]any, len(row))
-		for i, v := range row {
-			cells[i] = text(v)
-		}
-		cells[0] = excelize.Cell{Value: row[0], StyleID: x.styles.sev[f.Severity]}
-		return t.add(cells)
-	})
+	cols := findingColumns(x.header.Baseline != nil)
+	t := x.newTable(SheetFindings, cols, findingWidths[:len(cols)])
+	err := x.spool.sorted(func(f *Finding) error { return t.add(x.findingCells(f)) })
 	x.spool.close()
 	if err != nil {
 		return err
@@ -299,6 +346,35 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 	if x.err = x.match.close(); x.err != nil {
 		return x.err
 	}
+	if x.header.Baseline != nil {
+		t := x.newTable(SheetResolved, FindingColumns, findingWidths[:len(FindingColumns)])
+		if x.resolved != nil {
+			x.err = x.resolved.sorted(func(f *Finding) error { return t.add(x.findingCells(f)) })
+			x.resolved.close()
+		}
+		if x.err == nil {
+			x.err = t.close()
+		}
+		if x.err != nil {
+			return x.err
+		}
+	}
+	if s.Suppressions != nil {
+		cols := append(append([]string(nil), FindingColumns...), "Reason", "Owner", "Expires", "Suppression line")
+		t := x.newTable(SheetSuppressed, cols, append(append([]float64(nil), findingWidths[:len(FindingColumns)]...), 40, 20, 11, 8))
+		for i := range x.suppressed {
+			f := &x.suppressed[i]
+			cells := x.findingCells(&Finding{Finding: f.Finding})
+			e := f.Suppressed
+			cells = append(cells, text(e.Reason), text(e.Owner), text(e.Expires), e.Line)
+			if x.err = t.add(cells); x.err != nil {
+				return x.err
+			}
+		}
+		if x.err = t.close(); x.err != nil {
+			return x.err
+		}
+	}
 	rt := x.newTable(SheetRules, ruleColumns, []float64{28, 10, 60, 100, 60})
 	for _, r := range rules.All() {
 		doc := strings.Join(strings.Fields(r.Doc), " ")
@@ -316,6 +392,7 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 // Commit saves the workbook into its temporary file and renames it.
 func (x *XLSX) Commit() error {
 	defer x.f.Close()
+	x.spool.close()
 	if x.err != nil {
 		x.out.abort()
 		return x.err
@@ -331,6 +408,7 @@ func (x *XLSX) Commit() error {
 // Abort discards the workbook.
 func (x *XLSX) Abort() {
 	x.spool.close()
+	x.resolved.close()
 	x.f.Close()
 	x.out.abort()
 }
@@ -363,6 +441,12 @@ func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
 	}
 	put(x.styles.title, "syncready readiness report")
 	put(verdictStyle, s.Verdict())
+	if b := s.Baseline; b != nil {
+		put(x.styles.bold, s.BaselineLine())
+	}
+	if s.Suppressions != nil {
+		put(0, s.SuppressionLine())
+	}
 	blank()
 	tenant := h.Sources.TenantID
 	if !s.HasCloud {
@@ -431,6 +515,16 @@ func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
 	}
 	for _, n := range c.NotEvaluated {
 		put(0, n.Rule, n.Reason)
+	}
+	if l := s.Suppressions; l != nil && (len(l.Expired()) > 0 || len(l.Stale()) > 0) {
+		blank()
+		put(x.styles.bold, "Suppressions to review", "Line", "Object or fingerprint", "Owner", "Expires")
+		for _, e := range l.Expired() {
+			put(0, "expired: no longer suppresses", e.Line, e.Object+e.Fingerprint, e.Owner, e.Expires)
+		}
+		for _, e := range l.Stale() {
+			put(0, "stale: matched no finding", e.Line, e.Object+e.Fingerprint, e.Owner, e.Expires)
+		}
 	}
 	if len(c.Assumed) > 0 {
 		blank()

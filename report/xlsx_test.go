@@ -52,8 +52,9 @@ func writeAll(t testing.TB, path string, snap *scanner.Snapshot, fs []rules.Find
 		t.Fatal(err)
 	}
 	for i := range fs {
-		sum.AddFinding(&fs[i])
-		if err := w.Finding(&fs[i]); err != nil {
+		rf := &Finding{Finding: &fs[i]}
+		sum.AddFinding(rf)
+		if err := w.Finding(rf); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,7 +116,7 @@ func TestXLSXAndCSVCarryTheFindings(t *testing.T) {
 		return a.Object < b.Object
 	})
 	for i := range sorted {
-		want = append(want, findingRow(&sorted[i]))
+		want = append(want, findingRow(&Finding{Finding: &sorted[i]}))
 	}
 
 	f, err := excelize.OpenFile(xlsx)
@@ -300,8 +301,9 @@ func BenchmarkWriters1M(b *testing.B) {
 					Fix: rules.Fix{Text: "Keep the address on one object."}, Related: []string{"CN=Other,OU=Staff,DC=contoso,DC=com"}}
 				for i := 0; i < n; i++ {
 					f.Object, f.Value, f.Fingerprint = objs[i], "SMTP:user@contoso.com", "0123456789abcdef0123456789abcdef"
-					sum.AddFinding(&f)
-					if err := w.Finding(&f); err != nil {
+					rf := &Finding{Finding: &f}
+					sum.AddFinding(rf)
+					if err := w.Finding(rf); err != nil {
 						b.Fatal(err)
 					}
 				}

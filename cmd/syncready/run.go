@@ -36,6 +36,7 @@ Entra Connect (or Cloud Sync) is switched on.
 
 Usage:
   syncready scan [flags]     scan, pair both sides, run the rules, write reports
+  syncready diff OLD NEW     what is new, resolved and persisting between two JSON reports
   syncready export [flags]   write a live directory read to LDIF for offline scans
   syncready rules            list the rule catalog
   syncready version          print the version
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = runScan(ctx, args[1:], stdout, stderr)
 	case "export":
 		err = runExport(ctx, args[1:], stdout, stderr)
+	case "diff":
+		code, err = runDiff(ctx, args[1:], stdout, stderr)
 	case "rules":
 		err = runRules(args[1:], stdout)
 	case "version", "--version", "-version":
@@ -72,7 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usagef("unknown command %q: want scan, export, rules or version", args[0])
+		err = usagef("unknown command %q: want scan, diff, export, rules or version", args[0])
 	}
 	var ue *usageError
 	switch {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/syncready/syncready/report"
+	"github.com/syncready/syncready/report/suppress"
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
 	"github.com/syncready/syncready/scanner/graph"
@@ -38,13 +39,15 @@ type scanOptions struct {
 	ldap      []*ldap.Source
 	graph     *graphFlags // live tenant, nil when not asked for
 	saveGraph string
-	graphDir  string
-	anchor    scanner.SourceAnchor
-	upnSource string
-	scope     scanner.ScopeOptions
-	rules     rules.Config
-	outs      []string
-	failOn    rules.Severity // 0: none
+	// baseline and suppressions are file paths, "" when not given.
+	baseline, suppressions string
+	graphDir               string
+	anchor                 scanner.SourceAnchor
+	upnSource              string
+	scope                  scanner.ScopeOptions
+	rules                  rules.Config
+	outs                   []string
+	failOn                 rules.Severity // 0: none
 }
 
 func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
@@ -62,6 +65,8 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	failOn := fs.String("fail-on", "none", "exit 3 when a finding reaches this severity: error, warning or none")
 	fs.Var(&inc, "include-ou", "sync only objects under this OU `DN` (Entra Connect OU filtering); repeatable")
 	fs.Var(&exc, "exclude-ou", "leave out objects under this OU `DN`; repeatable")
+	baseline := fs.String("baseline", "", "compare with last week's JSON report `FILE`: each finding is marked new or persisting, and what was resolved is listed")
+	suppressions := fs.String("suppressions", "", "YAML `FILE` of accepted findings (rule, object or fingerprint, reason, owner, expires)")
 	saveGraph := fs.String("save-graph", "", "with a live tenant: also write what was read as a Graph export `DIR` (for offline scans)")
 	lf := addLDAPFlags(fs)
 	gf := addGraphFlags(fs)
@@ -72,7 +77,7 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	if len(pos) > 0 {
 		return nil, usagef("scan takes no arguments, found %q (inputs are given with --ldif and --graph-dir)", pos[0])
 	}
-	o := &scanOptions{ldif: ldifs.vals, graphDir: *graphDir, upnSource: *upnSource, outs: outs.vals, saveGraph: *saveGraph}
+	o := &scanOptions{ldif: ldifs.vals, graphDir: *graphDir, upnSource: *upnSource, outs: outs.vals, saveGraph: *saveGraph, baseline: *baseline, suppressions: *suppressions}
 	if gf.live() {
 		if o.graphDir != "" {
 			return nil, usagef("--graph-dir and a live tenant (--tenant-id, --graph-endpoint, …) are two cloud sides: give one")
@@ -146,6 +151,25 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		return exitUsage, &usageError{msg: err.Error()}
 	}
 	prog := newProgress(stderr)
+	now := time.Now()
+	// The baseline and suppressions are read first: a scan never runs
+	// without the ones it was asked to use.
+	var base *report.Fingerprints
+	if o.baseline != "" {
+		if base, err = report.LoadFingerprints(o.baseline); err != nil {
+			return exitFailure, fmt.Errorf("--baseline: %w", err)
+		}
+	}
+	var sup *suppress.List
+	if o.suppressions != "" {
+		var ids []string
+		for _, r := range rules.All() {
+			ids = append(ids, r.ID)
+		}
+		if sup, err = suppress.Load(o.suppressions, ids, now); err != nil {
+			return exitFailure, err
+		}
+	}
 	// Sign-in settings are checked before anything is read.
 	var gr *graph.Reader
 	if o.graph != nil {
@@ -179,6 +203,15 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 			return exitFailure, err
 		}
 	}
+	if base != nil {
+		warning, err := base.SameTenant("this scan", snap.Sources.TenantID)
+		if err != nil {
+			return exitFailure, fmt.Errorf("--baseline: %w", err)
+		}
+		if warning != "" {
+			fmt.Fprintf(stderr, "syncready: warning: %s\n", warning)
+		}
+	}
 	scanner.ApplyScope(snap, o.scope)
 	plan := scanner.Pair(snap, o.anchor)
 
@@ -206,7 +239,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	}
 	writers = append(writers, report.NewText(summaryTo, names))
 
-	code, err := writeReport(ctx, snap, plan, selected, o, writers)
+	code, err := writeReport(ctx, snap, plan, selected, o, writers, now, base, sup)
 	if err != nil {
 		abort()
 		return exitFailure, err
@@ -222,22 +255,35 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 
 // writeReport runs the rules and streams header, findings, matches, summary
 // and coverage through every writer.
-func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, selected []*rules.Rule, o *scanOptions, writers []report.Writer) (int, error) {
-	h := &report.Header{Tool: report.Tool{Name: "syncready", Version: toolVersion()}, ScannedAt: time.Now(), Sources: snap.Sources}
+func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, selected []*rules.Rule, o *scanOptions, writers []report.Writer,
+	now time.Time, base *report.Fingerprints, sup *suppress.List) (int, error) {
+	h := &report.Header{Tool: report.Tool{Name: "syncready", Version: toolVersion()}, ScannedAt: now, Sources: snap.Sources}
+	if base != nil {
+		h.Baseline = &report.Baseline{File: base.Info.File, ScannedAt: base.Info.ScannedAt, TenantID: base.Info.TenantID}
+	}
 	for _, w := range writers {
 		if err := w.Start(h); err != nil {
 			return exitFailure, err
 		}
 	}
 	sum := report.NewSummary(snap, nil)
+	sum.Baseline, sum.Suppressions = h.Baseline, sup
 	code := exitOK
+	var isNew bool
+	rf := &report.Finding{}
 	notEval, err := rules.Run(ctx, snap, plan, selected, o.rules, func(f *rules.Finding) error {
-		sum.AddFinding(f)
-		if o.failOn != 0 && f.Severity >= o.failOn {
+		rf.Finding, rf.New, rf.Suppressed = f, nil, nil
+		if base != nil {
+			isNew = base.Mark(f.Fingerprint)
+			rf.New = &isNew
+		}
+		rf.Suppressed = sup.Match(f)
+		sum.AddFinding(rf)
+		if o.failOn != 0 && f.Severity >= o.failOn && rf.Suppressed == nil {
 			code = exitFindings
 		}
 		for _, w := range writers {
-			if err := w.Finding(f); err != nil {
+			if err := w.Finding(rf); err != nil {
 				return err
 			}
 		}
@@ -263,6 +309,20 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 					return exitFailure, err
 				}
 			}
+		}
+	}
+	if base != nil {
+		err := base.EachResolved(func(f *rules.Finding) error {
+			sum.Resolved++
+			for _, w := range writers {
+				if err := w.Resolved(f); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return exitFailure, fmt.Errorf("--baseline: %w", err)
 		}
 	}
 	for _, w := range writers {

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// weekTwo writes a copy of the example forest a week later: the user
+// without a UPN got one (a fixed defect), and a new user arrived with only
+// lowercase smtp: aliases and mail (an added defect).
+func weekTwo(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(example, "contoso.ldif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	i := strings.Index(s, "dn: CN=Missing UPN,")
+	if i < 0 {
+		t.Fatal("the example has no CN=Missing UPN")
+	}
+	end := i + strings.Index(s[i:], "\r\n\r\n")
+	rec := s[i:end]
+	fixed := rec + "\r\nuserPrincipalName: missing.upn@contoso.com"
+	s = s[:i] + fixed + s[end:]
+	s += "\r\ndn: CN=New Starter,OU=Staff,OU=Contoso,DC=contoso,DC=com\r\nchangetype: add\r\nobjectClass: top\r\nobjectClass: person\r\n" +
+		"objectClass: organizationalPerson\r\nobjectClass: user\r\ncn: New Starter\r\ndisplayName: New Starter\r\ngivenName: New\r\nsn: Starter\r\n" +
+		"objectGUID:: 7q7u7u7u7u7u7u7u7u7u7g==\r\nsAMAccountName: newstarter\r\nuserPrincipalName: new.starter@contoso.com\r\n" +
+		"mail: new.starter@contoso.com\r\nmailNickname: new.starter\r\nproxyAddresses: smtp:new.starter@contoso.com\r\n\r\n"
+	p := filepath.Join(dir, "contoso-week2.ldif")
+	if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestWeekOverWeek(t *testing.T) {
+	dir := t.TempDir()
+	week1, week2 := filepath.Join(dir, "week1.json"), filepath.Join(dir, "week2.json")
+	graph := filepath.Join(example, "graph")
+	res := filepath.Join(example, "resource.ldif")
+	if code, _, e := runCmd(t, "scan", "--ldif", filepath.Join(example, "contoso.ldif"), "--ldif", res, "--graph-dir", graph, "--out", week1); code != exitOK {
+		t.Fatal(e)
+	}
+	ldif2 := weekTwo(t, dir)
+	code, out, e := runCmd(t, "scan", "--ldif", ldif2, "--ldif", res, "--graph-dir", graph, "--baseline", week1, "--out", week2)
+	if code != exitOK {
+		t.Fatal(e)
+	}
+	if !strings.Contains(out, "1 new warning, 1 resolved, 35 persisting since") {
+		t.Errorf("terminal summary lacks the baseline line:\n%s", out)
+	}
+	var rep struct {
+		Findings []struct {
+			Rule, Object string
+			New          *bool
+		}
+		Resolved []struct{ Rule, Object string }
+	}
+	b, _ := os.ReadFile(week2)
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	var fresh []string
+	for _, f := range rep.Findings {
+		if f.New == nil {
+			t.Fatal("with a baseline every finding carries new")
+		}
+		if *f.New {
+			fresh = append(fresh, f.Rule+" "+f.Object)
+		}
+	}
+	if len(fresh) != 1 || !strings.HasPrefix(fresh[0], "lowercase-primary-smtp CN=New Starter,") {
+		t.Errorf("new findings %q", fresh)
+	}
+	if len(rep.Resolved) != 1 || rep.Resolved[0].Rule != "missing-upn" {
+		t.Errorf("resolved %+v", rep.Resolved)
+	}
+
+	// diff: flags after the paths, JSON and Excel.
+	d := filepath.Join(dir, "d.json")
+	code, out, e = runCmd(t, "diff", week1, week2, "--out", d, "--out", filepath.Join(dir, "d.xlsx"), "--fail-on", "error")
+	if code != exitOK {
+		t.Fatalf("diff: exit %d (no new error): %s", code, e)
+	}
+	if !strings.HasPrefix(out, "1 new warning, 1 resolved, 35 persisting since ") {
+		t.Errorf("diff summary %q", out)
+	}
+	var diff struct {
+		Kind                      string
+		New, Resolved, Persisting []struct{ Rule, Fingerprint string }
+		MatchChanges              []struct {
+			OnPrem string `json:"onprem"`
+			Old    struct{ Outcome string }
+			New    struct{ Outcome string }
+		}
+	}
+	b, _ = os.ReadFile(d)
+	if err := json.Unmarshal(b, &diff); err != nil {
+		t.Fatal(err)
+	}
+	if diff.Kind != "diff" || len(diff.New) != 1 || len(diff.Resolved) != 1 || len(diff.Persisting) != 35 {
+		t.Errorf("diff: %d new, %d resolved, %d persisting", len(diff.New), len(diff.Resolved), len(diff.Persisting))
+	}
+	if code, _, _ = runCmd(t, "diff", week1, week2, "--fail-on", "warning"); code != exitFindings {
+		t.Errorf("a new warning with --fail-on warning: exit %d, want 3", code)
+	}
+	// The other way round: the fixed defect is new, the added one resolved.
+	if code, out, _ = runCmd(t, "diff", week2, week1); code != exitOK || !strings.HasPrefix(out, "1 new warning, 1 resolved") {
+		t.Errorf("reverse diff: %d %q", code, out)
+	}
+}
+
+func TestBaselineAndDiffRefusals(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.json")
+	if code, _, e := runCmd(t, append(exampleArgs("graph"), "--out", a)...); code != exitOK {
+		t.Fatal(e)
+	}
+	b, _ := os.ReadFile(a)
+	other := filepath.Join(dir, "other-tenant.json")
+	os.WriteFile(other, []byte(strings.Replace(string(b), "8d2a4c71-3f5e-4b9a-a6d0-2c7e91f4b358", "11111111-2222-3333-4444-555555555555", 1)), 0o600)
+	v2 := filepath.Join(dir, "v2.json")
+	os.WriteFile(v2, []byte(strings.Replace(string(b), `"schemaVersion":1`, `"schemaVersion":2`, 1)), 0o600)
+	notJSON := filepath.Join(dir, "not.json")
+	os.WriteFile(notJSON, []byte("{\n\"schemaVersion\":1,\n\"findings\": [oops]\n}"), 0o600)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"diff", a, other}, "reports of different tenants are not compared"},
+		{[]string{"diff", a, v2}, "schemaVersion 2"},
+		{[]string{"diff", a, notJSON}, "not.json:3: findings"},
+		{[]string{"diff", a, filepath.Join(dir, "missing.json")}, "missing.json"},
+		{append(exampleArgs("graph"), "--baseline", other), "reports of different tenants"},
+		{append(exampleArgs("graph"), "--baseline", filepath.Join(dir, "missing.json")), "--baseline"},
+		{append(exampleArgs("graph"), "--baseline", notJSON), "not.json:3"},
+	}
+	for _, c := range cases {
+		code, _, e := runCmd(t, c.args...)
+		if code != exitFailure || !strings.Contains(e, c.want) {
+			t.Errorf("%q: exit %d, %s; want 1 and %q", c.args, code, e, c.want)
+		}
+	}
+	if code, _, e := runCmd(t, "diff", a); code != exitUsage || !strings.Contains(e, "two reports") {
+		t.Errorf("diff with one path: %d %s", code, e)
+	}
+}
+
+// TestSuppressionsAndFailOn: a suppression with a future expiry takes its
+// finding out of --fail-on (exit 0 instead of 3); an expired one does not.
+func TestSuppressionsAndFailOn(t *testing.T) {
+	dir := t.TempDir()
+	ldif := filepath.Join(dir, "one.ldif")
+	os.WriteFile(ldif, []byte("dn: CN=Two Primaries,OU=Staff,DC=contoso,DC=com\nobjectClass: user\nobjectGUID:: AAECAwQFBgcICQoLDA0ODw==\n"+
+		"sAMAccountName: two\ndisplayName: Two Primaries\nuserPrincipalName: two@contoso.com\nmail: two@contoso.com\n"+
+		"proxyAddresses: SMTP:two@contoso.com\nproxyAddresses: SMTP:second@contoso.com\n"), 0o600)
+	sup := func(expires string) string {
+		p := filepath.Join(dir, "sup-"+expires+".yaml")
+		os.WriteFile(p, []byte("- rule: multiple-primary-smtp\n  object: CN=Two Primaries,OU=Staff,DC=contoso,DC=com\n  reason: migration in January\n  owner: jane@contoso.com\n  expires: "+expires+"\n"), 0o600)
+		return p
+	}
+	if code, _, _ := runCmd(t, "scan", "--ldif", ldif, "--fail-on", "error"); code != exitFindings {
+		t.Fatalf("without suppressions: exit %d, want 3", code)
+	}
+	out := filepath.Join(dir, "r.json")
+	code, stdout, e := runCmd(t, "scan", "--ldif", ldif, "--fail-on", "error", "--suppressions", sup("2099-12-31"), "--out", out, "--out", filepath.Join(dir, "r.xlsx"))
+	if code != exitOK {
+		t.Errorf("future expiry: exit %d, want 0: %s", code, e)
+	}
+	if !strings.Contains(stdout, "1 finding suppressed") {
+		t.Errorf("summary: %s", stdout)
+	}
+	var rep struct {
+		Findings   []any
+		Suppressed []struct {
+			Rule        string
+			Suppression struct{ Reason, Owner, Expires string }
+		}
+	}
+	b, _ := os.ReadFile(out)
+	json.Unmarshal(b, &rep)
+	if len(rep.Findings) != 0 || len(rep.Suppressed) != 1 || rep.Suppressed[0].Suppression.Owner != "jane@contoso.com" {
+		t.Errorf("report: %s", b)
+	}
+	code, stdout, _ = runCmd(t, "scan", "--ldif", ldif, "--fail-on", "error", "--suppressions", sup("2026-01-31"))
+	if code != exitFindings || !strings.Contains(stdout, "expired suppression") {
+		t.Errorf("expired: exit %d, want 3, and the entry reported as expired:\n%s", code, stdout)
+	}
+	code, _, e = runCmd(t, "scan", "--ldif", ldif, "--suppressions", filepath.Join(dir, "nope.yaml"))
+	if code != exitFailure || !strings.Contains(e, "nope.yaml") {
+		t.Errorf("missing suppressions file: %d %s", code, e)
+	}
+}

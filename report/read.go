@@ -1,0 +1,204 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/syncready/syncready/rules"
+	"github.com/syncready/syncready/scanner"
+)
+
+// Info is what a JSON report says about itself.
+type Info struct {
+	File          string
+	SchemaVersion int
+	ScannedAt     string
+	TenantID      string
+	Tool          Tool
+}
+
+// ReadOptions receive a report's findings and matches as they are read.
+type ReadOptions struct {
+	Finding func(*rules.Finding) error
+	// Suppressed receives the findings of the suppressed list.
+	Suppressed func(*rules.Finding) error
+	Match      func(*Match) error
+}
+
+// ReadError is a JSON report that cannot be read, naming the file, line and
+// what was expected.
+type ReadError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *ReadError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// ReadReport streams a syncready JSON report: findings and matches go to
+// opt's callbacks one at a time, so a report of any size reads in flat
+// memory. It fails on a document that is not a syncready report.
+func ReadReport(path string, opt ReadOptions) (Info, error) {
+	info := Info{File: path}
+	f, err := os.Open(path)
+	if err != nil {
+		return info, fmt.Errorf("read report: %w", err)
+	}
+	defer f.Close()
+	d := json.NewDecoder(bufio.NewReaderSize(f, 1<<20))
+	fail := func(msg string) error {
+		return &ReadError{File: path, Line: lineAtOffset(path, d.InputOffset()), Msg: msg}
+	}
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return info, fail("not a syncready JSON report (expected a JSON object)")
+	}
+	seen := false
+	for d.More() {
+		kt, err := d.Token()
+		if err != nil {
+			return info, fail("not valid JSON: " + err.Error())
+		}
+		key, _ := kt.(string)
+		switch key {
+		case "schemaVersion":
+			seen = true
+			if err := d.Decode(&info.SchemaVersion); err != nil {
+				return info, fail("schemaVersion: expected a number")
+			}
+		case "scannedAt":
+			if err := d.Decode(&info.ScannedAt); err != nil {
+				return info, fail("scannedAt: expected a string")
+			}
+		case "tool":
+			if err := d.Decode(&info.Tool); err != nil {
+				return info, fail("tool: expected {name, version}")
+			}
+		case "sources":
+			var src jsonSources
+			if err := d.Decode(&src); err != nil {
+				return info, fail("sources: " + err.Error())
+			}
+			info.TenantID = src.TenantID
+		case "findings", "suppressed":
+			fn := opt.Finding
+			if key == "suppressed" {
+				fn = opt.Suppressed
+			}
+			if err := eachItem(d, func() error {
+				var jf jsonFinding
+				if err := d.Decode(&jf); err != nil {
+					return err
+				}
+				if fn == nil {
+					return nil
+				}
+				f, err := fromJSON(&jf)
+				if err != nil {
+					return err
+				}
+				return fn(f)
+			}); err != nil {
+				return info, fail(key + ": " + err.Error())
+			}
+		case "matches":
+			if err := eachItem(d, func() error {
+				var jm jsonMatch
+				if err := d.Decode(&jm); err != nil {
+					return err
+				}
+				if opt.Match == nil {
+					return nil
+				}
+				m := &Match{OnPrem: jm.OnPrem, Cloud: jm.Cloud, Outcome: jm.Outcome}
+				if jm.Reason != nil {
+					m.Reason = *jm.Reason
+				}
+				return opt.Match(m)
+			}); err != nil {
+				return info, fail("matches: " + err.Error())
+			}
+		default:
+			var skip json.RawMessage
+			if err := d.Decode(&skip); err != nil {
+				return info, fail("not valid JSON: " + err.Error())
+			}
+		}
+	}
+	if !seen {
+		return info, &ReadError{File: path, Msg: "not a syncready JSON report: it has no schemaVersion"}
+	}
+	return info, nil
+}
+
+func eachItem(d *json.Decoder, fn func() error) error {
+	if t, err := d.Token(); err != nil || t != json.Delim('[') {
+		return errors.New("expected an array")
+	}
+	for i := 0; d.More(); i++ {
+		if err := fn(); err != nil {
+			return fmt.Errorf("item %d: %w", i, err)
+		}
+	}
+	_, err := d.Token()
+	return err
+}
+
+func fromJSON(jf *jsonFinding) (*rules.Finding, error) {
+	sev, err := rules.ParseSeverity(jf.Severity)
+	if err != nil {
+		return nil, err
+	}
+	f := &rules.Finding{Rule: jf.Rule, Severity: sev, Object: jf.Object, Attribute: jf.Attribute, Value: jf.Value,
+		Message: jf.Message, Related: jf.Related, Fingerprint: jf.Fingerprint, Fix: rules.Fix{Text: jf.Fix.Text, Attribute: jf.Fix.Attribute}}
+	if jf.Fix.From != nil {
+		f.Fix.From = *jf.Fix.From
+	}
+	if jf.Fix.To != nil {
+		f.Fix.To = *jf.Fix.To
+	}
+	f.Side = scanner.OnPremSide
+	if jf.Side == "cloud" {
+		f.Side = scanner.CloudSide
+	}
+	switch jf.Kind {
+	case "user":
+		f.Kind = scanner.KindUser
+	case "group":
+		f.Kind = scanner.KindGroup
+	case "contact":
+		f.Kind = scanner.KindContact
+	}
+	if f.Fingerprint == "" {
+		return nil, errors.New("a finding without a fingerprint")
+	}
+	return f, nil
+}
+
+// lineAtOffset returns the 1-based line holding byte offset off.
+func lineAtOffset(path string, off int64) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	br := bufio.NewReader(io.LimitReader(f, off))
+	line := 1
+	for {
+		b, err := br.ReadByte()
+		if err != nil {
+			return line
+		}
+		if b == '\n' {
+			line++
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package suppress
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncready/syncready/rules"
+)
+
+var known = []string{"duplicate-upn", "missing-upn"}
+
+var today = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+func TestParseErrorsNameTheLine(t *testing.T) {
+	cases := map[string]string{
+		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  owner: o\n  expires: 2027-01-01\n  color: red\n": `:6: unknown key "color"`,
+		"- rule: missing-upn\n  object: CN=a\n  owner: o\n  expires: 2027-01-01\n":                           ":1: an entry needs a reason",
+		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  expires: 2027-01-01\n":                           ":1: an entry needs an owner",
+		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  owner: o\n":                                      ":1: an entry needs expires",
+		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  owner: o\n  expires: next week\n":                ":1: expires \"next week\": want a date",
+		"- rule: no-such-rule\n  object: CN=a\n  reason: r\n  owner: o\n  expires: 2027-01-01\n":               `:1: unknown rule "no-such-rule"`,
+		"- rule: missing-upn\n  reason: r\n  owner: o\n  expires: 2027-01-01\n":                                 "needs an object (DN or Graph id) or a fingerprint",
+		"rule: missing-upn\n":   ":1: expected a list of entries",
+		"- [a, b\n":             "not YAML",
+		"- just a string\n":     ":1: expected an entry",
+	}
+	for in, want := range cases {
+		_, err := Parse(strings.NewReader(in), "s.yaml", known, today)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "s.yaml") {
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestMatchExpiryAndStale(t *testing.T) {
+	in := `
+- rule: missing-upn
+  object: "CN=Ann Lee, OU=Staff,DC=contoso,DC=com"
+  reason: leaving
+  owner: ops
+  expires: 2026-11-23
+- fingerprint: FFEEDDCCBBAA99887766554433221100
+  reason: accepted
+  owner: ops
+  expires: 2027-06-30
+- rule: duplicate-upn
+  object: CN=Bob,DC=contoso,DC=com
+  reason: old
+  owner: ops
+  expires: 2026-11-22
+- object: CN=Nobody,DC=contoso,DC=com
+  reason: stale
+  owner: ops
+  expires: 2027-01-01
+`
+	l, err := Parse(strings.NewReader(in), "s.yaml", known, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann := &rules.Finding{Rule: "missing-upn", Object: "cn=ann lee,ou=staff,dc=contoso,dc=com", Fingerprint: "x"}
+	if e := l.Match(ann); e == nil || e.Line != 2 {
+		t.Errorf("an entry expiring today still suppresses, and DNs compare without case or spaces: %v", e)
+	}
+	if e := l.Match(&rules.Finding{Rule: "duplicate-upn", Object: "CN=Ann Lee,OU=Staff,DC=contoso,DC=com"}); e != nil {
+		t.Error("an entry for one rule suppressed another")
+	}
+	if e := l.Match(&rules.Finding{Rule: "duplicate-upn", Object: "CN=x", Fingerprint: "ffeeddccbbaa99887766554433221100"}); e == nil || e.Line != 7 {
+		t.Error("a fingerprint entry did not match")
+	}
+	if e := l.Match(&rules.Finding{Rule: "duplicate-upn", Object: "CN=Bob,DC=contoso,DC=com"}); e != nil {
+		t.Error("an expired entry still suppresses")
+	}
+	if ex := l.Expired(); len(ex) != 1 || ex[0].Line != 11 {
+		t.Errorf("expired %+v", *ex[0])
+	}
+	if st := l.Stale(); len(st) != 1 || st[0].Line != 16 {
+		t.Errorf("stale %+v", *st[0])
+	}
+}
