@@ -15,15 +15,15 @@ var today = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 func TestParseErrorsNameTheLine(t *testing.T) {
 	cases := map[string]string{
 		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  owner: o\n  expires: 2027-01-01\n  color: red\n": `:6: unknown key "color"`,
-		"- rule: missing-upn\n  object: CN=a\n  owner: o\n  expires: 2027-01-01\n":                           ":1: an entry needs a reason",
+		"- rule: missing-upn\n  object: CN=a\n  owner: o\n  expires: 2027-01-01\n":                            ":1: an entry needs a reason",
 		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  expires: 2027-01-01\n":                           ":1: an entry needs an owner",
 		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  owner: o\n":                                      ":1: an entry needs expires",
 		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  owner: o\n  expires: next week\n":                ":1: expires \"next week\": want a date",
-		"- rule: no-such-rule\n  object: CN=a\n  reason: r\n  owner: o\n  expires: 2027-01-01\n":               `:1: unknown rule "no-such-rule"`,
-		"- rule: missing-upn\n  reason: r\n  owner: o\n  expires: 2027-01-01\n":                                 "needs an object (DN or Graph id) or a fingerprint",
-		"rule: missing-upn\n":   ":1: expected a list of entries",
-		"- [a, b\n":             "not YAML",
-		"- just a string\n":     ":1: expected an entry",
+		"- rule: no-such-rule\n  object: CN=a\n  reason: r\n  owner: o\n  expires: 2027-01-01\n":              `:1: unknown rule "no-such-rule"`,
+		"- rule: missing-upn\n  reason: r\n  owner: o\n  expires: 2027-01-01\n":                               "needs an object (DN or Graph id) or a fingerprint",
+		"rule: missing-upn\n": ":1: expected a list of entries",
+		"- [a, b\n":           "not YAML",
+		"- just a string\n":   ":1: expected an entry",
 	}
 	for in, want := range cases {
 		_, err := Parse(strings.NewReader(in), "s.yaml", known, today)
