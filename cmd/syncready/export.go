@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -53,7 +54,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usagef("export: --graph-dir DIR and a live tenant (--tenant-id, --graph-endpoint, …) go together")
 	}
 	if *graphOut != "" {
-		r, err := gf.reader(stderr, newProgress(stderr).collections())
+		r, err := gf.reader(stderr, newProgress(stderr).collections(), slog.New(slog.DiscardHandler))
 		if err != nil {
 			return err
 		}

@@ -157,3 +157,25 @@ func TestLiveWrongPasswordIsNeverPrinted(t *testing.T) {
 		t.Fatal("the password appears in the output")
 	}
 }
+
+// TestLiveConfigPerSourcePassword reads the test domain from a config file
+// whose source names its own password variable.
+func TestLiveConfigPerSourcePassword(t *testing.T) {
+	url, ca, bindDN, password := liveLDAP(t)
+	t.Setenv(passwordEnv, "")
+	t.Setenv("SYNCREADY_TEST_PW_SAMDOM", password)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yaml")
+	os.WriteFile(cfg, []byte("sources:\n  ldap:\n    - url: "+url+"\n      bindDN: "+bindDN+"\n      passwordEnv: SYNCREADY_TEST_PW_SAMDOM\n      caFile: "+ca+
+		"\n      baseDN: OU=SyncReady,"+os.Getenv("SYNCREADY_TEST_LDAP_BASE_DN")+"\noutputs: ["+filepath.Join(dir, "r.json")+"]\n"), 0o600)
+	code, out, errOut := runCmd(t, "scan", "--config", cfg)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out+errOut, password) {
+		t.Fatal("the password appears in the output")
+	}
+	if f, _ := reportOf(t, filepath.Join(dir, "r.json")); len(f) == 0 {
+		t.Error("no findings read through the config's source")
+	}
+}

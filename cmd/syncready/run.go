@@ -39,6 +39,8 @@ Usage:
   syncready diff OLD NEW     what is new, resolved and persisting between two JSON reports
   syncready export [flags]   write a live directory read to LDIF for offline scans
   syncready rules            list the rule catalog
+  syncready config example   print a commented config file (scan --config FILE)
+  syncready config check F   check a config file
   syncready version          print the version
 
 Run "syncready scan --help" for the scan flags.
@@ -70,12 +72,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = runDiff(ctx, args[1:], stdout, stderr)
 	case "rules":
 		err = runRules(args[1:], stdout)
+	case "config":
+		err = runConfig(args[1:], stdout)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "syncready %s\n", toolVersion())
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usagef("unknown command %q: want scan, diff, export, rules or version", args[0])
+		err = usagef("unknown command %q: want scan, diff, export, rules, config or version", args[0])
 	}
 	var ue *usageError
 	switch {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,15 +40,15 @@ type scanOptions struct {
 	ldap      []*ldap.Source
 	graph     *graphFlags // live tenant, nil when not asked for
 	saveGraph string
-	// baseline and suppressions are file paths, "" when not given.
-	baseline, suppressions string
-	graphDir               string
-	anchor                 scanner.SourceAnchor
-	upnSource              string
-	scope                  scanner.ScopeOptions
-	rules                  rules.Config
-	outs                   []string
-	failOn                 rules.Severity // 0: none
+	// baseline, suppressions and logFile are file paths, "" when not given.
+	baseline, suppressions, logFile string
+	graphDir                        string
+	anchor                          scanner.SourceAnchor
+	upnSource                       string
+	scope                           scanner.ScopeOptions
+	rules                           rules.Config
+	outs                            []string
+	failOn                          rules.Severity // 0: none
 }
 
 func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
@@ -68,6 +69,8 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	baseline := fs.String("baseline", "", "compare with last week's JSON report `FILE`: each finding is marked new or persisting, and what was resolved is listed")
 	suppressions := fs.String("suppressions", "", "YAML `FILE` of accepted findings (rule, object or fingerprint, reason, owner, expires)")
 	saveGraph := fs.String("save-graph", "", "with a live tenant: also write what was read as a Graph export `DIR` (for offline scans)")
+	configPath := fs.String("config", "", "read settings from YAML `FILE` (syncready config example prints one); flags override it")
+	logFile := fs.String("log-file", "", "append structured JSON log lines (phases, counts, timings, warnings; never a secret) to `FILE`")
 	lf := addLDAPFlags(fs)
 	gf := addGraphFlags(fs)
 	pos, err := parseFlags(fs, args, stdout, scanHelp)
@@ -77,7 +80,65 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	if len(pos) > 0 {
 		return nil, usagef("scan takes no arguments, found %q (inputs are given with --ldif and --graph-dir)", pos[0])
 	}
-	o := &scanOptions{ldif: ldifs.vals, graphDir: *graphDir, upnSource: *upnSource, outs: outs.vals, saveGraph: *saveGraph, baseline: *baseline, suppressions: *suppressions}
+	var cfgLDAP []*ldap.Source
+	if *configPath != "" {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		c, err := loadConfig(*configPath)
+		if err != nil {
+			return nil, err
+		}
+		str := func(name string, dst *string, v string) {
+			if !set[name] && v != "" {
+				*dst = v
+			}
+		}
+		list := func(name string, dst *listFlag, v []string) {
+			if !set[name] && len(v) > 0 {
+				dst.vals = v
+			}
+		}
+		list("ldif", &ldifs, c.Sources.LDIF)
+		str("graph-dir", graphDir, c.Sources.GraphDir)
+		str("source-anchor", anchor, c.SourceAnchor)
+		str("upn-source", upnSource, c.UPNSource)
+		list("disable", &disable, c.Rules.Disable)
+		list("enable", &enable, c.Rules.Enable)
+		if !set["severity"] {
+			for id, level := range c.Rules.Severity {
+				sev.vals = append(sev.vals, id+"="+level)
+			}
+		}
+		list("out", &outs, c.Outputs)
+		str("fail-on", failOn, c.FailOn)
+		list("include-ou", &inc, c.Scope.IncludeOUs)
+		list("exclude-ou", &exc, c.Scope.ExcludeOUs)
+		str("baseline", baseline, c.Baseline)
+		str("suppressions", suppressions, c.Suppressions)
+		str("log-file", logFile, c.LogFile)
+		g := c.Sources.Graph
+		str("tenant-id", gf.tenantID, g.TenantID)
+		str("client-id", gf.clientID, g.ClientID)
+		str("client-cert", gf.clientCert, g.ClientCert)
+		str("graph-auth", gf.auth, g.Auth)
+		str("graph-endpoint", gf.endpoint, g.Endpoint)
+		str("save-graph", saveGraph, g.SaveDir)
+		if !set["ldap-url"] {
+			for _, l := range c.Sources.LDAP {
+				env := l.PasswordEnv
+				if env == "" {
+					env = passwordEnv
+				}
+				src := &ldap.Source{URL: l.URL, BindDN: l.BindDN, BaseDN: l.BaseDN, CAFile: l.CAFile, StartTLS: l.StartTLS,
+					InsecureSkipVerify: l.InsecureSkipVerify, AllowPlaintext: l.AllowPlaintext, Password: os.Getenv(env)}
+				if err := ldap.Check(src); err != nil {
+					return nil, configError(*configPath, 0, "%v", err)
+				}
+				cfgLDAP = append(cfgLDAP, src)
+			}
+		}
+	}
+	o := &scanOptions{ldif: ldifs.vals, graphDir: *graphDir, upnSource: *upnSource, outs: outs.vals, saveGraph: *saveGraph, baseline: *baseline, suppressions: *suppressions, logFile: *logFile}
 	if gf.live() {
 		if o.graphDir != "" {
 			return nil, usagef("--graph-dir and a live tenant (--tenant-id, --graph-endpoint, …) are two cloud sides: give one")
@@ -88,6 +149,9 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	}
 	if o.ldap, err = lf.sources(); err != nil {
 		return nil, err
+	}
+	if o.ldap == nil {
+		o.ldap = cfgLDAP
 	}
 	if len(o.ldif) == 0 && len(o.ldap) == 0 && o.graphDir == "" && o.graph == nil {
 		return nil, usagef("scan needs at least one side: --ldif FILE or --ldap-url URL (on premises) and/or --graph-dir DIR or a live tenant (--tenant-id …)")
@@ -150,6 +214,66 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, &usageError{msg: err.Error()}
 	}
+	log, closeLog, err := openLog(o.logFile)
+	if err != nil {
+		return exitFailure, err
+	}
+	defer closeLog()
+	start := time.Now()
+	log.Info("scan started", "version", toolVersion(), "ldif", len(o.ldif), "ldap", len(o.ldap), "graphDir", o.graphDir != "", "graphLive", o.graph != nil,
+		"baseline", o.baseline, "suppressions", o.suppressions, "outputs", o.outs)
+	code, err := scan(ctx, o, selected, log, stdout, stderr)
+	if err != nil {
+		log.Error("scan failed", "error", err.Error(), "seconds", time.Since(start).Seconds())
+		return code, err
+	}
+	log.Info("scan finished", "exitCode", code, "seconds", time.Since(start).Seconds())
+	return code, nil
+}
+
+// openLog opens the --log-file for JSON lines (appended, mode 0600), or a
+// logger that writes nothing.
+func openLog(path string) (*slog.Logger, func(), error) {
+	if path == "" {
+		return slog.New(slog.DiscardHandler), func() {}, nil
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, nil, fmt.Errorf("--log-file: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--log-file: %w", err)
+	}
+	return slog.New(slog.NewJSONHandler(f, nil)), func() { f.Close() }, nil
+}
+
+// phase logs how long a step took, with its counts.
+func phase(log *slog.Logger, name string, since time.Time, attrs ...any) {
+	log.Info("phase", append([]any{"phase", name, "seconds", time.Since(since).Seconds()}, attrs...)...)
+}
+
+// expandPath fills {date}, {time} and {tenant} into a report path and
+// creates its directory.
+func expandPath(p string, now time.Time, tenant string) (string, error) {
+	if p == "-" {
+		return p, nil
+	}
+	if tenant == "" {
+		tenant = "no-tenant"
+	}
+	p = strings.NewReplacer("{date}", now.Format("2006-01-02"), "{time}", now.Format("150405"), "{tenant}", tenant).Replace(p)
+	if dir := filepath.Dir(p); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("--out %s: %w", p, err)
+		}
+	}
+	return p, nil
+}
+
+func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog.Logger, stdout, stderr io.Writer) (int, error) {
+	var err error
 	prog := newProgress(stderr)
 	now := time.Now()
 	// The baseline and suppressions are read first: a scan never runs
@@ -173,12 +297,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	// Sign-in settings are checked before anything is read.
 	var gr *graph.Reader
 	if o.graph != nil {
-		if gr, err = o.graph.reader(stderr, prog.collections()); err != nil {
+		if gr, err = o.graph.reader(stderr, prog.collections(), log); err != nil {
 			return exitFailure, err
 		}
 	}
 
 	snap := &scanner.Snapshot{UPNAttr: o.upnSource}
+	t := time.Now()
 	for i, path := range o.ldif {
 		snap.Sources.Forests = append(snap.Sources.Forests, filepath.Base(path))
 		snap.Sources.Inputs = append(snap.Sources.Inputs, path)
@@ -187,21 +312,33 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 			return exitFailure, err
 		}
 		snap.Coverage.Assumed = append(snap.Coverage.Assumed, st.Notes...)
+		phase(log, "read LDIF", t, "file", path, "records", st.Records, "objects", st.Objects)
+		t = time.Now()
 	}
 	if len(o.ldap) > 0 {
 		if err := readLDAP(ctx, o.ldap, o.upnSource, snap, prog); err != nil {
 			return exitFailure, err
 		}
+		phase(log, "read LDAP", t, "sources", len(o.ldap), "objects", len(snap.OnPrem))
+		t = time.Now()
 	}
 	if o.graphDir != "" {
 		if err := graphdir.Load(ctx, o.graphDir, snap, graphdir.Options{Progress: prog.bytes}); err != nil {
 			return exitFailure, err
 		}
+		phase(log, "read Graph export", t, "dir", o.graphDir, "objects", len(snap.Cloud))
+		t = time.Now()
 	}
 	if gr != nil {
-		if err := readGraph(ctx, gr, o.saveGraph, snap); err != nil {
+		save, err := expandPath(o.saveGraph, now, "")
+		if err != nil {
 			return exitFailure, err
 		}
+		if err := readGraph(ctx, gr, save, snap); err != nil {
+			return exitFailure, err
+		}
+		phase(log, "read Graph", t, "objects", len(snap.Cloud), "tenant", snap.Sources.TenantID)
+		t = time.Now()
 	}
 	if base != nil {
 		warning, err := base.SameTenant("this scan", snap.Sources.TenantID)
@@ -210,10 +347,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		}
 		if warning != "" {
 			fmt.Fprintf(stderr, "syncready: warning: %s\n", warning)
+			log.Warn(warning)
 		}
 	}
 	scanner.ApplyScope(snap, o.scope)
 	plan := scanner.Pair(snap, o.anchor)
+	phase(log, "scope and pair", t, "inScope", len(snap.OnPrem), "skipped", len(snap.Coverage.Skipped))
+	t = time.Now()
 
 	// Writers: files first, the terminal summary last.
 	var writers []report.Writer
@@ -225,6 +365,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		}
 	}
 	for _, out := range o.outs {
+		out, err := expandPath(out, now, snap.Sources.TenantID)
+		if err != nil {
+			return exitFailure, err
+		}
 		if out == "-" {
 			summaryTo = stderr
 		} else {
@@ -237,9 +381,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		}
 		writers = append(writers, w)
 	}
-	writers = append(writers, report.NewText(summaryTo, names))
+	text := report.NewText(summaryTo, names)
+	writers = append(writers, text)
 
-	code, err := writeReport(ctx, snap, plan, selected, o, writers, now, base, sup)
+	code, sum, err := writeReport(ctx, snap, plan, selected, o, writers, now, base, sup)
 	if err != nil {
 		abort()
 		return exitFailure, err
@@ -250,20 +395,35 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 			return exitFailure, err
 		}
 	}
+	phase(log, "rules and reports", t, "reports", names)
+	for _, n := range snap.Coverage.NotEvaluated {
+		log.Warn("rule not evaluated", "rule", n.Rule, "reason", n.Reason)
+	}
+	for _, a := range snap.Coverage.Assumed {
+		log.Warn("assumed", "what", a)
+	}
+	attrs := []any{"errors", sum.BySeverity["error"], "warnings", sum.BySeverity["warning"], "info", sum.BySeverity["info"], "verdict", sum.Verdict()}
+	if sum.Baseline != nil {
+		attrs = append(attrs, "newErrors", sum.NewBy["error"], "newWarnings", sum.NewBy["warning"], "resolved", sum.Resolved, "persisting", sum.Persisting)
+	}
+	if sum.Suppressions != nil {
+		attrs = append(attrs, "suppressed", sum.Suppressed, "expiredSuppressions", len(sum.Suppressions.Expired()), "staleSuppressions", len(sum.Suppressions.Stale()))
+	}
+	log.Info("findings", attrs...)
 	return code, nil
 }
 
 // writeReport runs the rules and streams header, findings, matches, summary
 // and coverage through every writer.
 func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, selected []*rules.Rule, o *scanOptions, writers []report.Writer,
-	now time.Time, base *report.Fingerprints, sup *suppress.List) (int, error) {
+	now time.Time, base *report.Fingerprints, sup *suppress.List) (int, *report.Summary, error) {
 	h := &report.Header{Tool: report.Tool{Name: "syncready", Version: toolVersion()}, ScannedAt: now, Sources: snap.Sources}
 	if base != nil {
 		h.Baseline = &report.Baseline{File: base.Info.File, ScannedAt: base.Info.ScannedAt, TenantID: base.Info.TenantID}
 	}
 	for _, w := range writers {
 		if err := w.Start(h); err != nil {
-			return exitFailure, err
+			return exitFailure, nil, err
 		}
 	}
 	sum := report.NewSummary(snap, nil)
@@ -290,7 +450,7 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 		return nil
 	})
 	if err != nil {
-		return exitFailure, err
+		return exitFailure, nil, err
 	}
 	snap.Coverage.NotEvaluated = append(snap.Coverage.NotEvaluated, notEval...)
 	ran := selected[:0:0]
@@ -306,7 +466,7 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 			sum.AddMatch(&m)
 			for _, w := range writers {
 				if err := w.Match(&m); err != nil {
-					return exitFailure, err
+					return exitFailure, nil, err
 				}
 			}
 		}
@@ -322,15 +482,15 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 			return nil
 		})
 		if err != nil {
-			return exitFailure, fmt.Errorf("--baseline: %w", err)
+			return exitFailure, nil, fmt.Errorf("--baseline: %w", err)
 		}
 	}
 	for _, w := range writers {
 		if err := w.End(sum, &snap.Coverage); err != nil {
-			return exitFailure, err
+			return exitFailure, nil, err
 		}
 	}
-	return code, nil
+	return code, sum, nil
 }
 
 func readLDIF(ctx context.Context, path string, opt ldif.Options, snap *scanner.Snapshot, prog *progress) (ldif.Stats, error) {

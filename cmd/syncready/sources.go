@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"log/slog"
 	"os"
 
 	"github.com/syncready/syncready/scanner/graph"
@@ -95,7 +96,7 @@ func (g *graphFlags) live() bool {
 
 // reader builds the live Graph reader: SYNCREADY_GRAPH_TOKEN is used as is
 // when set, else azidentity signs in as the flags say.
-func (g *graphFlags) reader(stderr io.Writer, progress func(string, int)) (*graph.Reader, error) {
+func (g *graphFlags) reader(stderr io.Writer, progress func(string, int), log *slog.Logger) (*graph.Reader, error) {
 	var auth graph.Auth
 	if tok := os.Getenv(graphTokenEnv); tok != "" {
 		auth = graph.Token(tok)
@@ -113,5 +114,7 @@ func (g *graphFlags) reader(stderr io.Writer, progress func(string, int)) (*grap
 			return nil, err
 		}
 	}
-	return graph.NewReader(graph.Options{Endpoint: *g.endpoint, Auth: auth, Progress: progress})
+	return graph.NewReader(graph.Options{Endpoint: *g.endpoint, Auth: auth, Progress: progress, OnRetry: func(status int, attempt int, url string) {
+		log.Warn("Graph request retried", "status", status, "attempt", attempt, "url", url)
+	}})
 }

@@ -15,12 +15,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	nethttp "net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 	absser "github.com/microsoft/kiota-abstractions-go/serialization"
+	khttp "github.com/microsoft/kiota-http-go"
 	jsonser "github.com/microsoft/kiota-serialization-json-go"
 	textser "github.com/microsoft/kiota-serialization-text-go"
 	msgraphcore "github.com/microsoftgraph/msgraph-sdk-go-core"
@@ -76,6 +79,9 @@ type Options struct {
 	Auth Auth
 	// Progress, when set, is called with a collection's running item count.
 	Progress func(collection string, items int)
+	// OnRetry, when set, is told of each request the SDK's retry handler
+	// repeats (429, 503, 504), for the log.
+	OnRetry func(status, attempt int, url string)
 }
 
 // Reader reads a tenant.
@@ -117,7 +123,21 @@ func NewReader(opt Options) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	adapter, err := msgraphcore.NewGraphRequestAdapterBase(provider, msgraphcore.GraphClientOptions{GraphServiceLibraryVersion: "1.103.0"})
+	copts := msgraphcore.GraphClientOptions{GraphServiceLibraryVersion: "1.103.0"}
+	mw := msgraphcore.GetDefaultMiddlewaresWithOptions(&copts)
+	for i, m := range mw {
+		if _, ok := m.(*khttp.RetryHandler); ok {
+			// The SDK's retry handler with its defaults (3 attempts,
+			// Retry-After honoured), telling us of each retry.
+			mw[i] = khttp.NewRetryHandlerWithOptions(khttp.RetryHandlerOptions{ShouldRetry: func(_ time.Duration, n int, req *nethttp.Request, resp *nethttp.Response) bool {
+				if opt.OnRetry != nil && resp != nil {
+					opt.OnRetry(resp.StatusCode, n+1, req.URL.Path)
+				}
+				return true
+			}})
+		}
+	}
+	adapter, err := msgraphcore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(provider, copts, nil, nil, msgraphcore.GetDefaultClient(&copts, mw...))
 	if err != nil {
 		return nil, fmt.Errorf("create Graph client: %w", err)
 	}

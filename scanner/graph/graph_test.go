@@ -17,9 +17,13 @@ import (
 	"github.com/syncready/syncready/scanner/graphdir"
 )
 
+// retries counts the retries the reader reported, by status.
+var retries = map[int]int{}
+
 func readLive(t *testing.T, s *graphtest.Server, save string) (*scanner.Snapshot, error) {
 	t.Helper()
-	r, err := NewReader(Options{Endpoint: s.URL, Auth: Token(graphtest.Token)})
+	clear(retries)
+	r, err := NewReader(Options{Endpoint: s.URL, Auth: Token(graphtest.Token), OnRetry: func(status, _ int, _ string) { retries[status]++ }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +108,9 @@ func TestReadThroughTheSDK(t *testing.T) {
 	}
 	if n := s.HitsOf("/v1.0/groups"); n != 3 { // 4 groups: 2 pages + 1 retry after 503
 		t.Errorf("groups: %d requests, want 3", n)
+	}
+	if retries[429] != 1 || retries[503] != 1 {
+		t.Errorf("retries reported for the log: %v, want one 429 and one 503", retries)
 	}
 	if live.Tenant.Known(scanner.FactEligibility) || !strings.Contains(live.Tenant.Unknown[scanner.FactEligibility], "403") || !strings.Contains(live.Tenant.Unknown[scanner.FactEligibility], "RoleManagement.Read.Directory") {
 		t.Errorf("refused eligibility: %q", live.Tenant.Unknown[scanner.FactEligibility])

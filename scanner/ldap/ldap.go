@@ -38,6 +38,10 @@ type Source struct {
 	CAFile             string
 	InsecureSkipVerify bool
 	AllowPlaintext     bool // allow a simple bind over plain ldap:// without StartTLS
+	// Password is this source's bind password when it differs from
+	// Options.Password (a config file names a variable per source). Never
+	// written to any message.
+	Password string
 }
 
 // Options apply to every source.
@@ -184,10 +188,14 @@ func (c *conn) bind(opt *Options) error {
 		}
 		return nil
 	}
-	if opt.Password == "" {
-		return fmt.Errorf("bind to %s as %s: no password: set SYNCREADY_LDAP_PASSWORD (the password is read only from the environment)", c.src.URL, c.src.BindDN)
+	pw := c.src.Password
+	if pw == "" {
+		pw = opt.Password
 	}
-	if err := c.Bind(c.src.BindDN, opt.Password); err != nil {
+	if pw == "" {
+		return fmt.Errorf("bind to %s as %s: no password: set SYNCREADY_LDAP_PASSWORD, or the variable the config file names in passwordEnv (the password is read only from the environment)", c.src.URL, c.src.BindDN)
+	}
+	if err := c.Bind(c.src.BindDN, pw); err != nil {
 		return explainBind(err, c.src)
 	}
 	return nil

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// config is the --config file: everything a weekly unattended scan needs
+// except secrets, which live only in the environment, in certificate files
+// or in a managed identity. Flags given on the command line override it.
+type config struct {
+	Sources struct {
+		LDIF []string     `yaml:"ldif"`
+		LDAP []ldapConfig `yaml:"ldap"`
+		// GraphDir reads an export directory; Graph reads the tenant live.
+		GraphDir string      `yaml:"graphDir"`
+		Graph    graphConfig `yaml:"graph"`
+	} `yaml:"sources"`
+	SourceAnchor string `yaml:"sourceAnchor"`
+	UPNSource    string `yaml:"upnSource"`
+	Scope        struct {
+		IncludeOUs []string `yaml:"includeOUs"`
+		ExcludeOUs []string `yaml:"excludeOUs"`
+	} `yaml:"scope"`
+	Rules struct {
+		Disable  []string          `yaml:"disable"`
+		Enable   []string          `yaml:"enable"`
+		Severity map[string]string `yaml:"severity"`
+	} `yaml:"rules"`
+	Outputs      []string `yaml:"outputs"`
+	Baseline     string   `yaml:"baseline"`
+	Suppressions string   `yaml:"suppressions"`
+	FailOn       string   `yaml:"failOn"`
+	LogFile      string   `yaml:"logFile"`
+}
+
+type ldapConfig struct {
+	URL    string `yaml:"url"`
+	BindDN string `yaml:"bindDN"`
+	// PasswordEnv names the environment variable that holds this source's
+	// password (default SYNCREADY_LDAP_PASSWORD): the name, never the value.
+	PasswordEnv        string `yaml:"passwordEnv"`
+	BaseDN             string `yaml:"baseDN"`
+	CAFile             string `yaml:"caFile"`
+	StartTLS           bool   `yaml:"startTLS"`
+	InsecureSkipVerify bool   `yaml:"insecureSkipVerify"`
+	AllowPlaintext     bool   `yaml:"allowPlaintext"`
+}
+
+type graphConfig struct {
+	TenantID   string `yaml:"tenantId"`
+	ClientID   string `yaml:"clientId"`
+	ClientCert string `yaml:"clientCert"`
+	Auth       string `yaml:"auth"`
+	Endpoint   string `yaml:"endpoint"`
+	SaveDir    string `yaml:"saveDir"`
+}
+
+// configError is a mistake in the config file: a usage error naming the
+// file and line.
+func configError(file string, line int, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if line > 0 {
+		return &usageError{msg: fmt.Sprintf("%s:%d: %s", file, line, msg)}
+	}
+	return &usageError{msg: fmt.Sprintf("%s: %s", file, msg)}
+}
+
+// secretKeys are keys that look like they hold a secret.
+var secretKeys = []string{"password", "secret", "token", "apikey", "privatekey", "credential", "clientsecret", "pfxpassword"}
+
+const whereSecretsGo = "secrets never live in the config file: the LDAP password comes from the environment variable named by passwordEnv (default SYNCREADY_LDAP_PASSWORD), the Graph client secret from SYNCREADY_GRAPH_CLIENT_SECRET (or use clientCert, or auth: managed-identity), a bearer token from SYNCREADY_GRAPH_TOKEN"
+
+// loadConfig reads and checks the config file: unknown keys and
+// secret-looking keys are errors with their line.
+func loadConfig(path string) (*config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--config: %w", err)
+	}
+	return parseConfig(b, path)
+}
+
+func parseConfig(b []byte, path string) (*config, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, configError(path, 0, "not YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if err := findSecrets(&doc, path); err != nil {
+		return nil, err
+	}
+	var c config
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := 0
+		var te *yaml.TypeError
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			msg = te.Errors[0]
+			fmt.Sscanf(msg, "line %d:", &line)
+			if i := strings.Index(msg, ": "); i >= 0 && line > 0 {
+				msg = msg[i+2:]
+			}
+			msg = strings.Replace(msg, "not found in type main.", "is not a setting of ", 1)
+		}
+		return nil, configError(path, line, "%s (run \"syncready config example\" for every setting)", msg)
+	}
+	for i, l := range c.Sources.LDAP {
+		if l.URL == "" {
+			return nil, configError(path, 0, "sources.ldap[%d] has no url", i)
+		}
+		if strings.ContainsAny(l.PasswordEnv, "= ") {
+			return nil, configError(path, 0, "sources.ldap[%d].passwordEnv holds more than a variable name: it is the name of an environment variable, not its value; %s", i, whereSecretsGo)
+		}
+	}
+	return &c, nil
+}
+
+// findSecrets refuses keys that look like secrets, wherever they are.
+func findSecrets(n *yaml.Node, path string) error {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := strings.ToLower(n.Content[i].Value)
+			if strings.HasSuffix(k, "env") || k == "clientcert" {
+				continue // passwordEnv names a variable; clientCert a file
+			}
+			for _, s := range secretKeys {
+				if strings.Contains(k, s) {
+					return configError(path, n.Content[i].Line, "%q looks like a secret: %s", n.Content[i].Value, whereSecretsGo)
+				}
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if err := findSecrets(c, path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const configExample = `# syncready configuration: everything a weekly unattended scan needs.
+# Flags given on the command line override these settings.
+# Secrets never live here: the LDAP password comes from the environment
+# variable named by passwordEnv, the Graph client secret from
+# SYNCREADY_GRAPH_CLIENT_SECRET (or use a certificate or a managed identity).
+
+sources:
+  # Live Active Directory: one entry per domain or forest, read concurrently.
+  ldap:
+    - url: ldaps://dc1.contoso.com          # or ldap://…:3268 (global catalog) with startTLS: true
+      bindDN: CN=svc-syncready,OU=Service Accounts,DC=contoso,DC=com
+      passwordEnv: SYNCREADY_LDAP_PASSWORD   # the variable's name, not the password
+      baseDN: DC=contoso,DC=com              # default: the server's defaultNamingContext
+      caFile: /etc/syncready/contoso-ca.pem  # the CA that signed the DCs' certificates
+      startTLS: false
+    - url: ldaps://dc1.resource.contoso.net  # a resource forest with linked mailboxes
+      bindDN: CN=svc-syncready,CN=Users,DC=resource,DC=contoso,DC=net
+      passwordEnv: SYNCREADY_LDAP_PASSWORD_RESOURCE
+  # Or LDIF exports instead of live reads:
+  # ldif: [/srv/exports/contoso.ldif]
+
+  # The tenant, live from Microsoft Graph (least-privilege permissions: see README).
+  graph:
+    tenantId: 00000000-0000-0000-0000-000000000000
+    clientId: 00000000-0000-0000-0000-000000000000
+    clientCert: /etc/syncready/graph-app.pem  # PEM with key; or set SYNCREADY_GRAPH_CLIENT_SECRET
+    # auth: managed-identity                  # or device, azcli
+    # endpoint: https://graph.microsoft.us    # national clouds
+    # saveDir: /srv/syncready/graph-{date}    # also keep what was read
+  # Or a Graph export directory instead:
+  # graphDir: /srv/exports/graph
+
+sourceAnchor: auto            # auto | ms-ds-consistencyguid | objectguid
+upnSource: userPrincipalName  # the attribute that becomes the cloud UPN
+
+scope:                        # Entra Connect's OU filtering
+  includeOUs: []
+  excludeOUs:
+    - OU=Disabled Users,DC=contoso,DC=com
+
+rules:
+  disable: []
+  enable: []
+  severity:                   # rule ID: error | warning | info
+    upn-mismatch: info
+
+# Reports: {date} (YYYY-MM-DD), {time} (HHMMSS) and {tenant} are filled in;
+# directories are created. Writing the JSON report over the baseline is safe:
+# the new report replaces it only when complete.
+outputs:
+  - /srv/syncready/reports/syncready-{date}.xlsx
+  - /srv/syncready/reports/syncready-{date}.json
+  - /srv/syncready/reports/latest.json
+baseline: /srv/syncready/reports/latest.json   # last week's report: new/resolved
+suppressions: /etc/syncready/suppressions.yaml # accepted findings, with owner and expiry
+failOn: error                                  # exit 3 when an error remains: alert on it
+logFile: /var/log/syncready/scan.log           # JSON lines: phases, counts, timings, warnings
+`
+
+// runConfig prints the example config, or checks a config file.
+func runConfig(args []string, stdout io.Writer) error {
+	switch {
+	case len(args) == 1 && args[0] == "example":
+		_, err := io.WriteString(stdout, configExample)
+		return err
+	case len(args) == 2 && args[0] == "check":
+		if _, err := loadConfig(args[1]); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: ok\n", args[1])
+		return nil
+	}
+	return usagef("config: want \"config example\" or \"config check FILE\"")
+}
