@@ -26,13 +26,13 @@ func TestConfigExampleIsValid(t *testing.T) {
 
 func TestConfigErrors(t *testing.T) {
 	cases := map[string]string{
-		"sources:\n  ldap:\n    - url: ldaps://dc1\n      password: hunter2\n": "x.yaml:4: \"password\" looks like a secret: secrets never live in the config file",
-		"sources:\n  graph:\n    clientSecret: abc\n":                           "x.yaml:3: \"clientSecret\" looks like a secret",
-		"failOn: error\noutput: [a.json]\n":                                       "x.yaml:2: field output is not a setting of config",
-		"rules:\n  disable: [a]\n  colour: red\n":                                 "x.yaml:3: field colour",
-		"sources:\n  ldap:\n    - bindDN: CN=x\n":                              "sources.ldap[0] has no url",
+		"sources:\n  ldap:\n    - url: ldaps://dc1\n      password: hunter2\n":     "x.yaml:4: \"password\" looks like a secret: secrets never live in the config file",
+		"sources:\n  graph:\n    clientSecret: abc\n":                              "x.yaml:3: \"clientSecret\" looks like a secret",
+		"failOn: error\noutput: [a.json]\n":                                        "x.yaml:2: field output is not a setting of config",
+		"rules:\n  disable: [a]\n  colour: red\n":                                  "x.yaml:3: field colour",
+		"sources:\n  ldap:\n    - bindDN: CN=x\n":                                  "sources.ldap[0] has no url",
 		"sources:\n  ldap:\n    - url: ldaps://a\n      passwordEnv: PW=hunter2\n": "not its value",
-		"failOn: [\n":                                                              "not YAML",
+		"failOn: [\n": "not YAML",
 	}
 	for in, want := range cases {
 		_, err := parseConfig([]byte(in), "x.yaml")
