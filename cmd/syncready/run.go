@@ -40,6 +40,7 @@ Usage:
   syncready export [flags]   write a live directory read to LDIF for offline scans
   syncready rules            list the rule catalog
   syncready config example   print a commented config file (scan --config FILE)
+  syncready generate DIR     write a synthetic environment of any size to try at scale
   syncready config check F   check a config file
   syncready version          print the version
 
@@ -74,12 +75,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runRules(args[1:], stdout)
 	case "config":
 		err = runConfig(args[1:], stdout)
+	case "generate":
+		err = runGenerate(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "syncready %s\n", toolVersion())
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usagef("unknown command %q: want scan, diff, export, rules, config or version", args[0])
+		err = usagef("unknown command %q: want scan, diff, export, rules, config, generate or version", args[0])
 	}
 	var ue *usageError
 	switch {
