@@ -62,21 +62,18 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 		snap.Sources.Inputs = append(snap.Sources.Inputs, file(name))
 		return true, ctx.Err()
 	}
-	each := func(fn func(*Group) error) func(int, *Group) error {
-		return func(_ int, g *Group) error { return fn(g) }
-	}
 
-	err := readCollection(file(UsersFile), opt, func(_ int, u *User) error { return b.User(u) })
+	err := fastCollection(file(UsersFile), opt, userFields, func(_ int, u *User) error { return b.User(u) })
 	if errors.Is(err, errNotFound) {
 		return fmt.Errorf("graph export directory %s: %s is required (GET /users with the fields in the README)", dir, UsersFile)
 	}
 	if _, err := read(UsersFile, 0, err); err != nil {
 		return err
 	}
-	if _, err := read(GroupsFile, scanner.FactGroups, readCollection(file(GroupsFile), opt, each(b.Group))); err != nil {
+	if _, err := read(GroupsFile, scanner.FactGroups, fastCollection(file(GroupsFile), opt, groupFields, func(_ int, g *Group) error { return b.Group(g) })); err != nil {
 		return err
 	}
-	if _, err := read(ContactsFile, scanner.FactContacts, readCollection(file(ContactsFile), opt, func(_ int, c *Contact) error { return b.Contact(c) })); err != nil {
+	if _, err := read(ContactsFile, scanner.FactContacts, fastCollection(file(ContactsFile), opt, contactFields, func(_ int, c *Contact) error { return b.Contact(c) })); err != nil {
 		return err
 	}
 	if _, err := read(RoleAssignFile, scanner.FactRoles, readCollection(file(RoleAssignFile), opt, func(_ int, r *RoleGrant) error { return b.Grant(r, true) })); err != nil {
@@ -117,7 +114,7 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 	if _, err := read(SyncFile, scanner.FactFeatures, readCollection(file(SyncFile), opt, func(_ int, s *Sync) error { return b.Sync(s) })); err != nil {
 		return err
 	}
-	if _, err := read(DeletedFile, scanner.FactDeleted, readCollection(file(DeletedFile), opt, func(_ int, u *User) error { return b.Deleted(u) })); err != nil {
+	if _, err := read(DeletedFile, scanner.FactDeleted, fastCollection(file(DeletedFile), opt, userFields, func(_ int, u *User) error { return b.Deleted(u) })); err != nil {
 		return err
 	}
 	b.Finish()
