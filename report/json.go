@@ -14,6 +14,7 @@ import (
 // header, then each finding and match as it comes, then summary and
 // coverage. Memory stays flat whatever the number of findings.
 type JSON struct {
+	buf        []byte // reused for each hand-encoded item
 	out        sink
 	err        error
 	section    string // the array being written: findings, matches, resolved
@@ -208,6 +209,22 @@ func (j *JSON) item(v any) {
 	j.value(sep, v)
 }
 
+// raw writes a hand-encoded item from j.buf.
+func (j *JSON) raw() {
+	if j.err != nil {
+		return
+	}
+	if j.n > 0 {
+		j.write(",\n")
+	} else {
+		j.write("\n")
+	}
+	j.n++
+	if j.err == nil {
+		_, j.err = j.out.Write(j.buf)
+	}
+}
+
 func toJSON(f *rules.Finding) jsonFinding {
 	jf := jsonFinding{
 		Rule: f.Rule, Severity: f.Severity.String(), Side: f.Side.String(), Kind: f.Kind.String(),
@@ -225,32 +242,30 @@ func toJSON(f *rules.Finding) jsonFinding {
 // Finding writes one finding; a suppressed one is kept for the suppressed
 // list.
 func (j *JSON) Finding(f *Finding) error {
-	jf := toJSON(f.Finding)
-	jf.New = f.New
 	if f.Suppressed != nil {
+		jf := toJSON(f.Finding)
+		jf.New = f.New
 		j.suppressed = append(j.suppressed, jsonSuppressed{jf, f.Suppressed})
 		return j.err
 	}
-	j.item(jf)
+	j.buf = appendFinding(j.buf[:0], f)
+	j.raw()
 	return j.err
 }
 
 // Match writes one match-plan entry.
 func (j *JSON) Match(m *Match) error {
 	j.open("matches")
-	jm := jsonMatch{OnPrem: m.OnPrem, Cloud: m.Cloud, Outcome: m.Outcome}
-	if m.Reason != "" {
-		r := m.Reason
-		jm.Reason = &r
-	}
-	j.item(jm)
+	j.buf = appendMatch(j.buf[:0], m)
+	j.raw()
 	return j.err
 }
 
 // Resolved writes one finding of the baseline that is gone.
 func (j *JSON) Resolved(f *rules.Finding) error {
 	j.open("resolved")
-	j.item(toJSON(f))
+	j.buf = appendFinding(j.buf[:0], &Finding{Finding: f})
+	j.raw()
 	return j.err
 }
 

@@ -1,7 +1,10 @@
 package report
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf16"
 
@@ -136,19 +139,23 @@ func (x *XLSX) newStyles() error {
 }
 
 // text makes a cell value that is always text and fits Excel's cell limit
-// (32,767 UTF-16 units), saying so where it had to cut.
-func text(s string) excelize.Cell {
+// (32,767 UTF-16 units), saying so where it had to cut. An empty value is
+// no cell at all.
+func text(s string) any {
+	if s == "" {
+		return nil
+	}
 	if utf16Len(s) <= maxCellChars {
-		return excelize.Cell{Value: s}
+		return s
 	}
 	note := " … [cut to fit an Excel cell; the JSON report holds the whole value]"
 	limit, n := maxCellChars-utf16Len(note), 0
 	for i, r := range s {
 		if n += utf16.RuneLen(r); n > limit {
-			return excelize.Cell{Value: s[:i] + note}
+			return s[:i] + note
 		}
 	}
-	return excelize.Cell{Value: s}
+	return s
 }
 
 func utf16Len(s string) int {
@@ -397,8 +404,19 @@ func (x *XLSX) Commit() error {
 		x.out.abort()
 		return x.err
 	}
-	x.f.SetActiveSheet(0)
-	if err := x.f.Write(x.out); err != nil {
+	// Summary is the first sheet and so the active one: SetActiveSheet
+	// would read every streamed sheet back to clear its selection.
+	// The zip goes straight into the report file, compressed for speed:
+	// excelize would build the whole archive in memory first, and its
+	// default compression level is most of the time of a large workbook.
+	x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(x.out)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
+	if err := x.f.Write(io.Discard); err != nil {
 		x.out.abort()
 		return fmt.Errorf("write workbook %s: %w", x.out.path, err)
 	}

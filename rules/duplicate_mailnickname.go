@@ -24,7 +24,7 @@ account-forest user are one person.`,
 				yield(onpremValue{"mailNickname", o.MailNickname, strings.ToLower(o.MailNickname)})
 			}
 		}
-		ns := newNamespace(p, nicks, nil)
+		ns := newNamespace(p, 1, nicks, nil)
 		ns.report(nicks, func(o *scanner.OnPrem, v onpremValue, others []holder) {
 			related, desc := ns.related(others)
 			p.OnPrem(o, Finding{

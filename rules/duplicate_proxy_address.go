@@ -25,7 +25,7 @@ attribute resiliency). Runs on Active Directory alone when no tenant was read.`,
 		if p.Snap.HasCloud() {
 			cloud = cloudSMTP
 		}
-		ns := newNamespace(p, smtpValues, cloud)
+		ns := newNamespace(p, 2, smtpValues, cloud)
 		ns.report(smtpValues, func(o *scanner.OnPrem, v onpremValue, others []holder) {
 			related, desc := ns.related(others)
 			p.OnPrem(o, Finding{

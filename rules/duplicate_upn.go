@@ -37,7 +37,7 @@ tenant was read (across every forest scanned).`,
 		if p.Snap.HasCloud() && p.Snap.Tenant.InitialDomain() != "" {
 			initial = p.Snap.Tenant.InitialDomain()
 		}
-		ns := newNamespace(p, upns, cloud)
+		ns := newNamespace(p, 1, upns, cloud)
 		ns.report(upns, func(o *scanner.OnPrem, v onpremValue, others []holder) {
 			related, desc := ns.related(others)
 			p.OnPrem(o, Finding{

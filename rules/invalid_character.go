@@ -24,11 +24,23 @@ control characters are invalid — spaces, parentheses and apostrophes are legal
 (IdFix #16, #79). Leading and trailing whitespace is left to leading-trailing-space.`,
 	Source: "https://learn.microsoft.com/en-us/troubleshoot/microsoft-365/admin/miscellaneous/username-contains-special-character",
 	Run: func(p *Pass) {
-		taken := newTakenUPNs(p)
+		// UPN findings first, so their suggested fixes can be checked
+		// against every UPN in one pass (a suggestion must not be taken);
+		// then every finding in object order.
+		upn := map[int]*upnFinding{}
 		for i := range p.Snap.OnPrem {
 			o := &p.Snap.OnPrem[i]
 			if o.Kind == scanner.KindUser && o.UPN != "" {
-				p.checkUPNChars(o, taken)
+				if f, ok := p.checkUPNChars(o); ok {
+					upn[i] = &f
+				}
+			}
+		}
+		p.resolveUPNFixes(upn)
+		for i := range p.Snap.OnPrem {
+			o := &p.Snap.OnPrem[i]
+			if u := upn[i]; u != nil {
+				p.OnPrem(o, u.f)
 			}
 			if o.Mail != "" && !p.upnIsMail(o) {
 				p.checkSMTPChars(o, "mail", o.Mail, strings.TrimSpace(o.Mail), true)
@@ -66,7 +78,13 @@ control characters are invalid — spaces, parentheses and apostrophes are legal
 	},
 }
 
-func (p *Pass) checkUPNChars(o *scanner.OnPrem, taken *takenUPNs) {
+type upnFinding struct {
+	o  *scanner.OnPrem
+	f  Finding
+	to string // the suggested UPN, "" when none
+}
+
+func (p *Pass) checkUPNChars(o *scanner.OnPrem) (upnFinding, bool) {
 	lead := len(o.UPN) - len(strings.TrimLeftFunc(o.UPN, unicode.IsSpace))
 	v := strings.TrimSpace(o.UPN)
 	local, domain, hasAt := parseAddress(v)
@@ -82,7 +100,7 @@ func (p *Pass) checkUPNChars(o *scanner.OnPrem, taken *takenUPNs) {
 	}
 	dotEnd := hasAt && strings.HasSuffix(local, ".")
 	if len(bad) == 0 && !dotEnd {
-		return
+		return upnFinding{}, false
 	}
 	var why []string
 	if len(bad) > 0 {
@@ -98,17 +116,62 @@ func (p *Pass) checkUPNChars(o *scanner.OnPrem, taken *takenUPNs) {
 			p.UPNAttr, strings.Join(why, "; ")),
 		Fix: Fix{Text: "Change the UPN prefix to use only A–Z a–z 0–9 ' . - _ ! # ^ ~ and not end with a dot."},
 	}
+	uf := upnFinding{o: o, f: f}
 	if clean := cleanUPNLocal(local); hasAt && clean != "" {
-		to := clean + "@" + domain
-		switch {
-		case formatProblem(to) != "":
-		case taken.heldByOther(to, o):
-			f.Fix.Text += fmt.Sprintf(" (%s, the plain form, is already taken by another user.)", to)
-		default:
-			f.Fix = Fix{Text: fmt.Sprintf("Change it to %s (letters with diacritics spelled plainly, other characters removed).", to), Attribute: p.UPNAttr, From: o.UPN, To: to}
+		if to := clean + "@" + domain; formatProblem(to) == "" {
+			uf.to = to
 		}
 	}
-	p.OnPrem(o, f)
+	return uf, true
+}
+
+// resolveUPNFixes offers each suggested UPN only when no other user (on
+// either side) holds it: one pass over all UPNs, against the few
+// suggestions.
+func (p *Pass) resolveUPNFixes(l map[int]*upnFinding) {
+	if len(l) == 0 {
+		return
+	}
+	want := map[string]int{} // lower-case suggestion -> holders
+	for _, u := range l {
+		if u.to != "" {
+			want[strings.ToLower(u.to)] = 0
+		}
+	}
+	if len(want) > 0 {
+		count := func(upn string) {
+			if _, ok := want[upn]; ok {
+				want[upn]++
+			} else if k := strings.ToLower(strings.TrimSpace(upn)); k != upn {
+				if _, ok := want[k]; ok {
+					want[k]++
+				}
+			}
+		}
+		for i := range p.Snap.OnPrem {
+			if o := &p.Snap.OnPrem[i]; o.Kind == scanner.KindUser && o.UPN != "" {
+				count(o.UPN)
+			}
+		}
+		for i := range p.Snap.Cloud {
+			if c := &p.Snap.Cloud[i]; c.Kind == scanner.KindUser && c.UPN != "" {
+				count(c.UPN)
+			}
+		}
+	}
+	for _, u := range l {
+		if u.to != "" {
+			held := want[strings.ToLower(u.to)]
+			if strings.EqualFold(strings.TrimSpace(u.o.UPN), u.to) {
+				held--
+			}
+			if held > 0 {
+				u.f.Fix.Text += fmt.Sprintf(" (%s, the plain form, is already taken by another user.)", u.to)
+			} else {
+				u.f.Fix = Fix{Text: fmt.Sprintf("Change it to %s (letters with diacritics spelled plainly, other characters removed).", u.to), Attribute: p.UPNAttr, From: u.o.UPN, To: u.to}
+			}
+		}
+	}
 }
 
 // checkSMTPChars checks an SMTP address (addr, taken from value). With
@@ -177,32 +240,4 @@ func (p *Pass) checkNickname(o *scanner.OnPrem) {
 		f.Fix = Fix{Text: "Give the object an alias made of letters, digits and . - _ that does not start with a dot."}
 	}
 	p.OnPrem(o, f)
-}
-
-// takenUPNs are the UPNs in use on both sides, so a suggested UPN is never
-// one another user already has (IdFix #29, #40).
-type takenUPNs struct{ by map[string]int } // lower-case UPN -> holders
-
-func newTakenUPNs(p *Pass) *takenUPNs {
-	t := &takenUPNs{by: map[string]int{}}
-	for i := range p.Snap.OnPrem {
-		if o := &p.Snap.OnPrem[i]; o.Kind == scanner.KindUser && o.UPN != "" {
-			t.by[strings.ToLower(strings.TrimSpace(o.UPN))]++
-		}
-	}
-	for i := range p.Snap.Cloud {
-		if c := &p.Snap.Cloud[i]; c.Kind == scanner.KindUser && c.UPN != "" {
-			t.by[strings.ToLower(c.UPN)]++
-		}
-	}
-	return t
-}
-
-// heldByOther reports whether upn is taken by a user other than o.
-func (t *takenUPNs) heldByOther(upn string, o *scanner.OnPrem) bool {
-	n := t.by[strings.ToLower(upn)]
-	if strings.EqualFold(strings.TrimSpace(o.UPN), upn) {
-		n--
-	}
-	return n > 0
 }

@@ -34,13 +34,19 @@ type namespace struct {
 
 // newNamespace indexes the namespace. onprem yields an on-premises object's
 // values; cloud yields a cloud object's keys (nil: on-premises only).
-func newNamespace(p *Pass, onprem func(o *scanner.OnPrem, yield func(onpremValue)), cloud func(c *scanner.Cloud, yield func(key string))) *namespace {
+// perHolder is about how many values each holder has (the first map is
+// sized from it, so it never grows in the middle of a million inserts).
+func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield func(onpremValue)), cloud func(c *scanner.Cloud, yield func(key string))) *namespace {
 	ns := &namespace{p: p, person: linkedPersons(p.Snap.OnPrem)}
 	// Pass 1 keys values by a 64-bit hash: a third of the memory of string
 	// keys at a million objects. A false hash collision only costs pass 2 a
 	// look at the real strings.
 	seed := maphash.MakeSeed()
-	first := make(map[uint64]holder, len(p.Snap.OnPrem))
+	holders := len(p.Snap.OnPrem)
+	if cloud != nil {
+		holders += len(p.Snap.Cloud)
+	}
+	first := make(map[uint64]holder, holders*perHolder)
 	collided := map[uint64]bool{}
 	ns.each(onprem, cloud, func(h holder, key string) {
 		if key == "" {

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -58,6 +59,17 @@ func describeAll(bad []badRune) string {
 // scan returns the characters of s (from offset, positions counted from the
 // start of s) for which refuse is true.
 func scan(s string, refuse func(r rune) bool) []badRune {
+	// Most values are clean ASCII: check them without decoding runes.
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || refuse(rune(c)) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return nil
+	}
 	var bad []badRune
 	pos := 0
 	for i := 0; i < len(s); {
@@ -71,25 +83,48 @@ func scan(s string, refuse func(r rune) bool) []badRune {
 	return bad
 }
 
+// asciiSet is a set of ASCII characters for the per-character checks.
+type asciiSet [128]bool
+
+func setOf(chars string) (s asciiSet) {
+	for i := 0; i < len(chars); i++ {
+		s[chars[i]] = true
+	}
+	return s
+}
+
+func (s *asciiSet) has(r rune) bool { return r >= 0 && r < 128 && s[r] }
+
+var (
+	upnOK      = setOf("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.-_!#^~")
+	smtpSet    = setOf(smtpBad)
+	nickSet    = setOf(nicknameReplaced)
+	asciiSpace = setOf(" \t\n\v\f\r")
+)
+
 // upnLocalOK reports whether r may stand in a UPN prefix: A–Z a–z 0–9
 // ' . - _ ! # ^ ~ (Entra ID's UPN character set).
-func upnLocalOK(r rune) bool {
-	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("'.-_!#^~", r)
-}
+func upnLocalOK(r rune) bool { return upnOK.has(r) }
 
 // smtpBad are the characters never valid in an SMTP address, besides
 // whitespace.
 const smtpBad = `<>();,[]"`
 
-func smtpRefused(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(smtpBad, r) }
+// isSpace is unicode.IsSpace with a table for ASCII.
+func isSpace(r rune) bool {
+	if r < 128 {
+		return asciiSpace.has(r)
+	}
+	return unicode.IsSpace(r)
+}
+
+func smtpRefused(r rune) bool { return isSpace(r) || smtpSet.has(r) }
 
 // nicknameReplaced are the characters the sync service replaces with "_" in
 // mailNickname, besides whitespace.
 const nicknameReplaced = `\",:;<>@[]()`
 
-func nicknameRefused(r rune) bool {
-	return unicode.IsSpace(r) || strings.ContainsRune(nicknameReplaced, r)
-}
+func nicknameRefused(r rune) bool { return isSpace(r) || nickSet.has(r) }
 
 // samBad are the characters not valid in sAMAccountName.
 const samBad = `"[]:;|=+*?<>/\,`
@@ -192,14 +227,23 @@ func proxyProblem(v string) string {
 // tldRoutable reports whether the last label of domain is an ICANN
 // top-level domain in the public suffix list.
 func tldRoutable(domain string) (tld string, ok bool) {
-	domain = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(domain)), ".")
-	tld = domain[strings.LastIndexByte(domain, '.')+1:]
+	domain = strings.TrimSuffix(strings.TrimSpace(domain), ".")
+	tld = strings.ToLower(domain[strings.LastIndexByte(domain, '.')+1:])
 	if tld == "" {
 		return "", true // the format rule reports it
 	}
+	if ok, seen := tldCache.Load(tld); seen {
+		return tld, ok.(bool)
+	}
 	suffix, icann := publicsuffix.PublicSuffix(tld)
-	return tld, icann && suffix == tld
+	ok = icann && suffix == tld
+	tldCache.Store(tld, ok)
+	return tld, ok
 }
+
+// tldCache remembers the answer for each top-level domain: a directory has
+// few, and millions of addresses.
+var tldCache sync.Map
 
 // smtpTarget returns the SMTP address of a targetAddress ("SMTP:a@b" or a
 // bare address), ok false for other address types.

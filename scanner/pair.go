@@ -180,14 +180,16 @@ func (p *Plan) join(i int, m *Match) {
 
 type cloudIndex struct {
 	immutable map[string]int32   // onPremisesImmutableId -> user
-	smtp      map[string][]int32 // lower-case SMTP proxy address -> objects
+	smtp      map[string]int32   // lower-case SMTP proxy address -> first object
+	smtpMore  map[string][]int32 // every holder, for the rare address held twice
 	upn       map[string]int32   // lower-case UPN -> user
 }
 
 func newCloudIndex(cloud []Cloud) *cloudIndex {
 	idx := &cloudIndex{
 		immutable: make(map[string]int32),
-		smtp:      make(map[string][]int32, len(cloud)),
+		smtp:      make(map[string]int32, len(cloud)),
+		smtpMore:  map[string][]int32{},
 		upn:       make(map[string]int32, len(cloud)),
 	}
 	for i := range cloud {
@@ -206,10 +208,21 @@ func newCloudIndex(cloud []Cloud) *cloudIndex {
 			}
 		}
 		for _, pa := range c.ProxyAddresses {
-			if IsSMTPProxy(pa) {
-				k := strings.ToLower(pa[5:])
-				if l := idx.smtp[k]; len(l) == 0 || l[len(l)-1] != int32(i) {
-					idx.smtp[k] = append(l, int32(i))
+			if !IsSMTPProxy(pa) {
+				continue
+			}
+			k := strings.ToLower(pa[5:])
+			first, ok := idx.smtp[k]
+			switch {
+			case !ok:
+				idx.smtp[k] = int32(i)
+			case first != int32(i):
+				l := idx.smtpMore[k]
+				if l == nil {
+					l = []int32{first}
+				}
+				if l[len(l)-1] != int32(i) {
+					idx.smtpMore[k] = append(l, int32(i))
 				}
 			}
 		}
@@ -223,13 +236,17 @@ func newCloudIndex(cloud []Cloud) *cloudIndex {
 // object's own kind is preferred.
 func (idx *cloudIndex) softCandidate(snap *Snapshot, o *OnPrem, upnOn bool) (int32, Outcome) {
 	if smtp, ok := o.PrimarySMTP(); ok && (o.Kind != KindGroup || o.MailEnabled()) {
-		if l := idx.smtp[strings.ToLower(smtp)]; len(l) > 0 {
+		k := strings.ToLower(smtp)
+		if l := idx.smtpMore[k]; len(l) > 0 {
 			for _, c := range l {
 				if snap.Cloud[c].Kind == o.Kind {
 					return c, OutcomeSoftMatchSMTP
 				}
 			}
 			return l[0], OutcomeSoftMatchSMTP
+		}
+		if c, ok := idx.smtp[k]; ok {
+			return c, OutcomeSoftMatchSMTP
 		}
 	}
 	if upnOn && o.Kind == KindUser && o.UPN != "" {

@@ -23,6 +23,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
 	n := fs.Int("objects", 10000, "number of on-premises `objects` (85% users, 10% groups, 5% contacts)")
 	seed := fs.Uint64("seed", 1, "random `seed`")
+	cloudOnly := fs.Int("cloud-only", -1, "cloud users no on-premises object matches (`N`; default a tenth of --objects)")
 	pos, err := parseFlags(fs, args, stdout, generateHelp)
 	if err != nil {
 		return err
@@ -33,7 +34,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	if *n < 1 {
 		return usagef("--objects must be at least 1")
 	}
-	m, err := synth.Generate(pos[0], synth.Options{Objects: *n, Seed: *seed})
+	m, err := synth.Generate(pos[0], synth.Options{Objects: *n, Seed: *seed, CloudOnly: *cloudOnly})
 	if err != nil {
 		return err
 	}

@@ -58,14 +58,16 @@ func (r *Record) AttrLine(i int) int { return int(r.attrs[i].line) }
 
 // Reader reads LDIF content records from a stream.
 type Reader struct {
-	br      *bufio.Reader
-	file    string
-	line    int // physical lines consumed
-	seenDN  bool
-	phys    []byte
-	logical []byte
-	b64     []byte
-	rec     Record
+	br       *bufio.Reader
+	file     string
+	consumed int64 // bytes of the lines read so far (decoded text)
+	wide     bool  // the input is UTF-16: about twice the bytes consumed
+	line     int   // physical lines consumed
+	seenDN   bool
+	phys     []byte
+	logical  []byte
+	b64      []byte
+	rec      Record
 }
 
 // NewReader returns a Reader of r; file names the input in errors. A UTF-16
@@ -77,10 +79,10 @@ func NewReader(r io.Reader, file string) *Reader {
 		switch {
 		case bom[0] == 0xFF && bom[1] == 0xFE:
 			_, _ = br.Discard(2)
-			br = bufio.NewReaderSize(newUTF16Reader(br, false), 1<<20)
+			return &Reader{br: bufio.NewReaderSize(newUTF16Reader(br, false), 1<<20), file: file, wide: true}
 		case bom[0] == 0xFE && bom[1] == 0xFF:
 			_, _ = br.Discard(2)
-			br = bufio.NewReaderSize(newUTF16Reader(br, true), 1<<20)
+			return &Reader{br: bufio.NewReaderSize(newUTF16Reader(br, true), 1<<20), file: file, wide: true}
 		}
 	}
 	if bom, err := br.Peek(3); err == nil && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF {
@@ -109,6 +111,7 @@ func (r *Reader) physLine() ([]byte, error) {
 			return nil, io.EOF
 		}
 		r.line++
+		r.consumed += int64(len(r.phys))
 		b := r.phys
 		if n := len(b); n > 0 && b[n-1] == '\n' {
 			b = b[:n-1]
@@ -146,6 +149,14 @@ func (r *Reader) logicalLine() ([]byte, int, error) {
 		}
 		r.logical = append(r.logical, b[1:]...)
 	}
+}
+
+// InputBytes estimates how many bytes of the input have been read.
+func (r *Reader) InputBytes() int64 {
+	if r.wide {
+		return 2 * r.consumed
+	}
+	return r.consumed
 }
 
 // Next returns the next content record, or io.EOF after the last.

@@ -17,6 +17,11 @@ type Options struct {
 	UPNAttr string
 	// Source is the index of this input in Snapshot.Sources.Forests.
 	Source int32
+	// SizeHint is the input's size in bytes, 0 when unknown; with Reserve,
+	// the reader estimates early how many objects are coming, so the
+	// caller can size its slice once instead of growing it many times.
+	SizeHint int64
+	Reserve  func(objects int)
 }
 
 // Stats says what one input held.
@@ -85,6 +90,9 @@ func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(
 			continue
 		}
 		st.Objects++
+		if st.Objects == 4096 && opt.Reserve != nil && opt.SizeHint > 0 && lr.InputBytes() > 0 {
+			opt.Reserve(int(float64(opt.SizeHint) / float64(lr.InputBytes()) * float64(st.Objects) * 1.02))
+		}
 		emit(&o)
 	}
 }

@@ -21,6 +21,9 @@ import (
 type Options struct {
 	Objects int    // on-premises users, groups and contacts
 	Seed    uint64 // same seed, same files
+	// CloudOnly is the number of cloud users no on-premises object matches;
+	// -1 means a tenth of Objects.
+	CloudOnly int
 }
 
 // Manifest says what was generated and what a correct scan finds.
@@ -89,8 +92,12 @@ func Generate(dir string, opt Options) (*Manifest, error) {
 			g.contact(i)
 		}
 	}
-	// Cloud-only users: a tenth as many, nobody joins them.
-	for j := range opt.Objects / 10 {
+	// Cloud-only users (a tenth as many by default): nobody joins them.
+	cloudOnly := opt.CloudOnly
+	if cloudOnly < 0 {
+		cloudOnly = opt.Objects / 10
+	}
+	for j := range cloudOnly {
 		g.cloudUser(fmt.Sprintf("cloud-only-%08d", j), fmt.Sprintf("cloud%d@%s", j, domain), []string{fmt.Sprintf("SMTP:cloud%d@%s", j, domain)}, "", nil)
 	}
 	for _, f := range files[1:] {
