@@ -21,7 +21,7 @@ set -euo pipefail
 readonly MAIL_DOMAIN=example.com        # routable (ICANN .com) mail and UPN domain
 readonly ALIAS_DOMAIN=alias.example.com # secondary smtp: addresses of the bulk users
 readonly CLOUD_ROUTING=samdomtest.mail.onmicrosoft.com
-readonly BULK_USERS=3000                # OU=Bulk: bulkuser0001 … bulkuser3000
+readonly BULK_USERS=${SYNCREADY_SEED_BULK:-3000} # OU=Bulk: bulkuser0001 …; make bench seeds more
 readonly RANGE_VALUES=1600              # smtp: values of range.user (plus one SMTP:)
 # mS-DS-ConsistencyGuid of guid.user: the 16 bytes 00 11 22 … ff, i.e. the GUID string
 # 33221100-5544-7766-8899-aabbccddeeff in Microsoft's mixed-endian text form.

@@ -40,6 +40,7 @@ type Server struct {
 	// PageSize is the number of items a page (2 by default).
 	PageSize int
 	bad      []string
+	cache    map[string]*collection
 }
 
 // Paths of the collections (DESIGN.md, Graph export directory).
@@ -66,14 +67,25 @@ var wantQuery = map[string][2]string{
 	"/v1.0/directory/deletedItems/graph.user": {"$select", "id,userPrincipalName,mail,proxyAddresses,onPremisesImmutableId"},
 }
 
-// New starts a stand-in serving the export directory dir on 127.0.0.1.
+// New starts a stand-in serving the export directory dir on 127.0.0.1,
+// stopped when the test ends.
 func New(t testing.TB, dir string) *Server {
-	s := &Server{t: t, dir: dir, Hits: map[string]int{}, Faults: map[string][]int{}, Refuse: map[string]int{}, PageSize: 2}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.srv.URL
-	t.Cleanup(s.srv.Close)
+	s := Start(dir)
+	s.t = t
+	t.Cleanup(s.Close)
 	return s
 }
+
+// Start starts a stand-in outside a test (benchmarks); Close stops it.
+func Start(dir string) *Server {
+	s := &Server{dir: dir, Hits: map[string]int{}, Faults: map[string][]int{}, Refuse: map[string]int{}, PageSize: 2}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.URL = s.srv.URL
+	return s
+}
+
+// Close stops the stand-in.
+func (s *Server) Close() { s.srv.Close() }
 
 // Violations lists the protocol mistakes seen: a missing or wrong token, a
 // wrong $select or $expand.
@@ -94,6 +106,32 @@ func (s *Server) violation(format string, args ...any) {
 	s.mu.Lock()
 	s.bad = append(s.bad, fmt.Sprintf(format, args...))
 	s.mu.Unlock()
+}
+
+type collection struct {
+	Value []json.RawMessage `json:"value"`
+}
+
+// collection reads an export file once and keeps its items.
+func (s *Server) collection(file string) (*collection, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.cache[file]; ok {
+		return c, nil
+	}
+	b, err := os.ReadFile(filepath.Join(s.dir, file))
+	if err != nil {
+		return nil, err
+	}
+	c := &collection{}
+	if err := json.Unmarshal(b, c); err != nil && s.t != nil {
+		s.t.Errorf("stand-in data %s: %v", file, err)
+	}
+	if s.cache == nil {
+		s.cache = map[string]*collection{}
+	}
+	s.cache[file] = c
+	return c, nil
 }
 
 func graphError(w http.ResponseWriter, status int, code, msg string) {
@@ -154,16 +192,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		graphError(w, 404, "Request_ResourceNotFound", "Resource not found: "+p)
 		return
 	}
-	b, err := os.ReadFile(filepath.Join(s.dir, file))
+	doc, err := s.collection(file)
 	if err != nil {
 		graphError(w, 404, "Request_ResourceNotFound", "no such collection")
 		return
-	}
-	var doc struct {
-		Value []json.RawMessage `json:"value"`
-	}
-	if err := json.Unmarshal(b, &doc); err != nil {
-		s.t.Errorf("stand-in data %s: %v", file, err)
 	}
 	start, _ := strconv.Atoi(q.Get("$skiptoken"))
 	end := min(start+s.PageSize, len(doc.Value))
