@@ -64,7 +64,7 @@ control characters are invalid — spaces, parentheses and apostrophes are legal
 				p.checkNickname(o)
 			}
 			if o.Kind == scanner.KindUser && o.SAMAccountName != "" {
-				if bad := scan(o.SAMAccountName, func(r rune) bool { return strings.ContainsRune(samBad, r) || unicode.IsControl(r) }); len(bad) > 0 {
+				if bad := scan(o.SAMAccountName, samCheck); len(bad) > 0 {
 					p.OnPrem(o, Finding{
 						Severity:  Warning,
 						Attribute: "sAMAccountName",
@@ -88,10 +88,10 @@ func (p *Pass) checkUPNChars(o *scanner.OnPrem) (upnFinding, bool) {
 	lead := len(o.UPN) - len(strings.TrimLeftFunc(o.UPN, unicode.IsSpace))
 	v := strings.TrimSpace(o.UPN)
 	local, domain, hasAt := parseAddress(v)
-	bad := scan(local, func(r rune) bool { return r != '@' && !upnLocalOK(r) })
+	bad := scan(local, upnLocalCheck)
 	if hasAt {
 		off := runes(local) + 1
-		for _, b := range scan(domain, func(r rune) bool { return r != '@' && smtpRefused(r) }) {
+		for _, b := range scan(domain, upnDomainCheck) {
 			bad = append(bad, badRune{b.r, b.pos + off})
 		}
 	}
@@ -181,7 +181,7 @@ func (p *Pass) checkSMTPChars(o *scanner.OnPrem, attr, value, addr string, trim 
 	if trim {
 		check = strings.TrimSpace(addr)
 	}
-	bad := scan(check, smtpRefused)
+	bad := scan(check, smtpCheck)
 	if len(bad) == 0 {
 		return
 	}
@@ -196,7 +196,7 @@ func (p *Pass) checkSMTPChars(o *scanner.OnPrem, attr, value, addr string, trim 
 // checkControl checks a non-SMTP address: only control characters are
 // invalid.
 func (p *Pass) checkControl(o *scanner.OnPrem, attr, value string) {
-	bad := scan(value, unicode.IsControl)
+	bad := scan(value, controlCheck)
 	if len(bad) == 0 {
 		return
 	}
@@ -210,7 +210,7 @@ func (p *Pass) checkControl(o *scanner.OnPrem, attr, value string) {
 
 func (p *Pass) checkNickname(o *scanner.OnPrem) {
 	v := o.MailNickname
-	bad := scan(v, nicknameRefused)
+	bad := scan(v, nicknameCheck)
 	dot := strings.HasPrefix(v, ".")
 	if len(bad) == 0 && !dot {
 		return

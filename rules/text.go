@@ -56,13 +56,46 @@ func describeAll(bad []badRune) string {
 	return strings.Join(parts, ", ")
 }
 
-// scan returns the characters of s (from offset, positions counted from the
-// start of s) for which refuse is true.
-func scan(s string, refuse func(r rune) bool) []badRune {
-	// Most values are clean ASCII: check them without decoding runes.
+// check is a per-character test: a table for ASCII (true = refused) and a
+// function for the rest.
+type check struct {
+	ascii asciiSet
+	other func(r rune) bool
+}
+
+// newCheck builds a check from refuse, tabulating it for ASCII.
+func newCheck(refuse func(r rune) bool) *check {
+	c := &check{other: refuse}
+	for r := rune(0); r < 128; r++ {
+		c.ascii[r] = refuse(r)
+	}
+	return c
+}
+
+func (c *check) refuses(r rune) bool {
+	if r >= 0 && r < 128 {
+		return c.ascii[r]
+	}
+	return c.other(r)
+}
+
+// The checks of invalid-character ('@' is the format rule's business).
+var (
+	upnLocalCheck  = newCheck(func(r rune) bool { return r != '@' && !upnLocalOK(r) })
+	upnDomainCheck = newCheck(func(r rune) bool { return r != '@' && smtpRefused(r) })
+	smtpCheck      = newCheck(smtpRefused)
+	controlCheck   = newCheck(unicode.IsControl)
+	nicknameCheck  = newCheck(nicknameRefused)
+	samCheck       = newCheck(func(r rune) bool { return strings.ContainsRune(samBad, r) || unicode.IsControl(r) })
+)
+
+// scan returns the characters of s (positions counted from 1) that chk
+// refuses, and invalid UTF-8.
+func scan(s string, chk *check) []badRune {
+	// Most values are clean ASCII: a table lookup per byte.
 	clean := true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || refuse(rune(c)) {
+		if c := s[i]; c >= utf8.RuneSelf || chk.ascii[c] {
 			clean = false
 			break
 		}
@@ -70,6 +103,7 @@ func scan(s string, refuse func(r rune) bool) []badRune {
 	if clean {
 		return nil
 	}
+	refuse := chk.refuses
 	var bad []badRune
 	pos := 0
 	for i := 0; i < len(s); {
