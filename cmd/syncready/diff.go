@@ -38,15 +38,9 @@ func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) (int, e
 	if len(pos) != 2 {
 		return exitUsage, usagef("diff takes two reports, OLD.json and NEW.json; got %d arguments", len(pos))
 	}
-	var threshold rules.Severity
-	switch strings.ToLower(*failOn) {
-	case "none", "":
-	case "error":
-		threshold = rules.Error
-	case "warning":
-		threshold = rules.Warning
-	default:
-		return exitUsage, usagef("--fail-on %q: want error, warning or none", *failOn)
+	threshold, err := parseFailOn(*failOn)
+	if err != nil {
+		return exitUsage, err
 	}
 	summaryTo := stdout
 	var writers []report.DiffWriter

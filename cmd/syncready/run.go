@@ -8,6 +8,8 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+
+	"github.com/syncready/syncready/rules"
 )
 
 // Exit codes (DESIGN.md, Command line).
@@ -151,4 +153,17 @@ func (l *listFlag) Set(v string) error {
 		}
 	}
 	return nil
+}
+
+// parseFailOn parses --fail-on: 0 for none.
+func parseFailOn(s string) (rules.Severity, error) {
+	switch strings.ToLower(s) {
+	case "none", "":
+		return 0, nil
+	case "error":
+		return rules.Error, nil
+	case "warning":
+		return rules.Warning, nil
+	}
+	return 0, usagef("--fail-on %q: want error, warning or none", s)
 }

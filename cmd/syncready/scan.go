@@ -183,14 +183,8 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 		}
 		o.rules.Severity[strings.TrimSpace(id)] = l
 	}
-	switch strings.ToLower(*failOn) {
-	case "none", "":
-	case "error":
-		o.failOn = rules.Error
-	case "warning":
-		o.failOn = rules.Warning
-	default:
-		return nil, usagef("--fail-on %q: want error, warning or none", *failOn)
+	if o.failOn, err = parseFailOn(*failOn); err != nil {
+		return nil, err
 	}
 	stdoutJSON := 0
 	for _, out := range o.outs {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -51,22 +50,11 @@ func fastCollection[T any](path string, opt Options, table fieldTable[T], fn fun
 }
 
 func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i int, item *T) error) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return errNotFound
-	}
+	r, closeFile, err := openExport(path, opt)
 	if err != nil {
-		return fmt.Errorf("open Graph export file: %w", err)
+		return err
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if opt.Progress != nil {
-		if fi, err := f.Stat(); err == nil {
-			if w := opt.Progress(path, fi.Size()); w != nil {
-				r = io.TeeReader(f, w)
-			}
-		}
-	}
+	defer closeFile()
 	er := &elemReader{r: bufio.NewReaderSize(r, 1<<20), buf: make([]byte, 0, 4<<20)}
 	head, err := er.peek(3)
 	if err != nil {

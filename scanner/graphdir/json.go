@@ -35,6 +35,27 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// openExport opens an export file, feeding the progress bar if there is
+// one; errNotFound when it does not exist.
+func openExport(path string, opt Options) (io.Reader, func(), error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, errNotFound
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("open Graph export file: %w", err)
+	}
+	var r io.Reader = f
+	if opt.Progress != nil {
+		if fi, err := f.Stat(); err == nil {
+			if w := opt.Progress(path, fi.Size()); w != nil {
+				r = io.TeeReader(f, w)
+			}
+		}
+	}
+	return r, func() { f.Close() }, nil
+}
+
 // errNotFound is returned by readCollection when the file does not exist.
 var errNotFound = errors.New("not found")
 
@@ -44,22 +65,11 @@ var errNotFound = errors.New("not found")
 // ConvertTo-Json) and a single object (ConvertTo-Json of one item). Keys
 // match struct fields case-insensitively, so PascalCase exports work.
 func readCollection[T any](path string, opt Options, fn func(i int, item *T) error) error {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return errNotFound
-	}
+	r, closeFile, err := openExport(path, opt)
 	if err != nil {
-		return fmt.Errorf("open Graph export file: %w", err)
+		return err
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if opt.Progress != nil {
-		if fi, err := f.Stat(); err == nil {
-			if w := opt.Progress(path, fi.Size()); w != nil {
-				r = io.TeeReader(f, w)
-			}
-		}
-	}
+	defer closeFile()
 	br := bufio.NewReaderSize(r, 1<<20)
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		_, _ = br.Discard(3) // Windows PowerShell's Out-File -Encoding utf8 writes a BOM
