@@ -29,7 +29,7 @@ dist:
 demo:
 	$(GO) run ./cmd/syncready scan \
 		--ldif examples/contoso/contoso.ldif --ldif examples/contoso/resource.ldif \
-		--graph-dir examples/contoso/graph --out demo-report.json
+		--graph-dir examples/contoso/graph --out demo-report.json --out demo-report.xlsx
 
 build:
 	$(GO) build -o bin/syncready ./cmd/syncready
