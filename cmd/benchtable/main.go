@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -169,11 +168,7 @@ func measure(name string, args ...string) (time.Duration, int64, error) {
 	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 3) {
 		return 0, 0, fmt.Errorf("%v: %s", err, stderr.String())
 	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss << 10 // kilobytes on Linux
-	}
-	return wall, rss, nil
+	return wall, peakRSS(cmd.ProcessState), nil
 }
 
 // best runs fn n times and returns the fastest wall time: the machines are
