@@ -207,6 +207,9 @@ logFile: /var/log/syncready/scan.log           # JSON lines: phases, counts, tim
 // runConfig prints the example config, or checks a config file.
 func runConfig(args []string, stdout io.Writer) error {
 	switch {
+	case len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help"):
+		fmt.Fprint(stdout, "Usage: syncready config example       print a commented config file\n       syncready config check FILE    check a config file\n\nUse it with: syncready scan --config FILE (flags override the file).\n")
+		return nil
 	case len(args) == 1 && args[0] == "example":
 		_, err := io.WriteString(stdout, configExample)
 		return err
