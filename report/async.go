@@ -48,6 +48,12 @@ const asyncBatch = 512
 
 func (a *async) Start(h *Header) error { return a.w.Start(h) }
 
+// Plan hands the match plan to the writer when it is a Planner.
+func (a *async) Plan(snap *scanner.Snapshot, plan *scanner.Plan) bool {
+	p, ok := a.w.(Planner)
+	return ok && p.Plan(snap, plan)
+}
+
 func (a *async) fail(err error) {
 	a.mu.Lock()
 	if a.err == nil {

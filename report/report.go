@@ -99,6 +99,15 @@ type Writer interface {
 	Abort()
 }
 
+// Planner is a writer that writes the match plan by itself, straight from
+// the snapshot and the plan, beside the rules instead of after them (the
+// workbook's million-row sheet). Plan is called after Start and before any
+// finding; when it returns true the writer gets no Match calls. snap and
+// plan are only read, by both sides, until End.
+type Planner interface {
+	Plan(snap *scanner.Snapshot, plan *scanner.Plan) bool
+}
+
 // Summary holds the counts a report ends with.
 type Summary struct {
 	OnPrem, Cloud   map[string]int // kind -> objects

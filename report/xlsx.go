@@ -3,9 +3,11 @@ package report
 import (
 	"archive/zip"
 	"compress/flate"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -81,6 +83,10 @@ type XLSX struct {
 	nFindings    int
 	match        *tableSheet
 	sheets       []string
+	tables       []*tableSheet      // every table, to remove their rows files
+	splices      map[string]*splice // rows to put into sheets when zipped
+	planDone     chan error         // the match plan's goroutine, when Plan started one
+	planStop     atomic.Bool
 	err          error
 }
 
@@ -95,7 +101,7 @@ func newXLSX(out *atomicFile) (*XLSX, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &XLSX{out: out, f: excelize.NewFile(), spool: sp}
+	x := &XLSX{out: out, f: excelize.NewFile(), spool: sp, splices: map[string]*splice{}}
 	if err := x.f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		x.Abort()
 		return nil, fmt.Errorf("create workbook: %w", err)
@@ -169,38 +175,78 @@ func utf16Len(s string) int {
 	return n
 }
 
-// tableSheet streams rows into one or more sheets with a frozen header and
-// a table (autofilter) each, continuing on "Name (2)" past Excel's row limit.
+// tableSheet writes a table over one or more sheets with a frozen header and
+// a table (autofilter) each, continuing on "Name (2)" past Excel's row
+// limit. Data rows are encoded as they come into a rows file per sheet
+// (see tablePart); the sheets themselves are made when the table closes,
+// so a table's sheets follow the tables closed before it.
 type tableSheet struct {
 	x       *XLSX
 	base    string
 	columns []string
 	widths  []float64
-	sw      *excelize.StreamWriter
-	name    string
-	part    int
-	row     int // last row written on the current sheet
+	parts   []*tablePart
 }
 
 func (x *XLSX) newTable(base string, columns []string, widths []float64) *tableSheet {
-	return &tableSheet{x: x, base: base, columns: columns, widths: widths}
+	t := &tableSheet{x: x, base: base, columns: columns, widths: widths}
+	x.tables = append(x.tables, t)
+	return t
 }
 
-func (t *tableSheet) open() error {
-	t.part++
-	t.name = t.base
-	if t.part > 1 {
-		t.name = fmt.Sprintf("%s (%d)", t.base, t.part)
+func (t *tableSheet) add(cells []any) error {
+	if n := len(t.parts); n == 0 || t.parts[n-1].rows >= maxDataRows {
+		p, err := newTablePart()
+		if err != nil {
+			return err
+		}
+		t.parts = append(t.parts, p)
 	}
-	if _, err := t.x.f.NewSheet(t.name); err != nil {
+	return t.parts[len(t.parts)-1].add(cells)
+}
+
+// close makes the table's sheets: header, widths, frozen pane and table
+// (with autofilter) through excelize, the rows spliced in when the workbook
+// is zipped. A table without rows gets its header sheet.
+func (t *tableSheet) close() error {
+	if len(t.parts) == 0 {
+		p, err := newTablePart()
+		if err != nil {
+			return err
+		}
+		t.parts = append(t.parts, p)
+	}
+	for i, p := range t.parts {
+		if err := p.finish(); err != nil {
+			return err
+		}
+		name := t.base
+		if i > 0 {
+			name = fmt.Sprintf("%s (%d)", t.base, i+1)
+		}
+		if err := t.sheet(name, p); err != nil {
+			return fmt.Errorf("workbook sheet %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (t *tableSheet) sheet(name string, p *tablePart) error {
+	f := t.x.f
+	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
-	t.x.sheets = append(t.x.sheets, t.name)
-	sw, err := t.x.f.NewStreamWriter(t.name)
+	t.x.sheets = append(t.x.sheets, name)
+	id := 0
+	for i, n := range f.GetSheetMap() {
+		if n == name {
+			id = i
+		}
+	}
+	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
-	t.sw = sw
 	for i, w := range t.widths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
@@ -213,48 +259,22 @@ func (t *tableSheet) open() error {
 	for i, c := range t.columns {
 		head[i] = excelize.Cell{Value: c, StyleID: t.x.styles.bold}
 	}
-	t.row = 1
-	return sw.SetRow("A1", head)
-}
-
-func (t *tableSheet) add(cells []any) error {
-	switch {
-	case t.sw == nil:
-		if err := t.open(); err != nil {
-			return err
-		}
-	case t.row-1 >= maxDataRows:
-		if err := t.close(); err != nil {
-			return err
-		}
-		if err := t.open(); err != nil {
-			return err
-		}
-	}
-	t.row++
-	cell, _ := excelize.CoordinatesToCellName(1, t.row)
-	return t.sw.SetRow(cell, cells)
-}
-
-// close ends the current sheet: its table (with autofilter) and flush. A
-// table that was never opened gets its header sheet.
-func (t *tableSheet) close() error {
-	if t.sw == nil {
-		if t.part > 0 {
-			return nil
-		}
-		if err := t.open(); err != nil {
-			return err
-		}
-	}
-	last, _ := excelize.CoordinatesToCellName(len(t.columns), max(t.row, 2))
-	name := strings.NewReplacer(" ", "", "(", "", ")", "").Replace(t.name)
-	if err := t.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: name, StyleName: "TableStyleLight9"}); err != nil {
+	if err := sw.SetRow("A1", head); err != nil {
 		return err
 	}
-	err := t.sw.Flush()
-	t.sw = nil
-	return err
+	last, _ := excelize.CoordinatesToCellName(len(t.columns), max(p.rows+1, 2))
+	table := strings.NewReplacer(" ", "", "(", "", ")", "").Replace(name)
+	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: table, StyleName: "TableStyleLight9"}); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if p.rows > 0 {
+		// excelize names the part of a sheet it adds by the sheet's id.
+		t.x.splices[fmt.Sprintf("xl/worksheets/sheet%d.xml", id)] = &splice{rows: p}
+	}
+	return nil
 }
 
 // Start remembers the header.
@@ -319,28 +339,72 @@ func (x *XLSX) writeFindings() error {
 	return t.close()
 }
 
-// Match writes one match-plan row (after the findings sheet).
+var matchWidths = []float64{60, 9, 34, 34, 16, 38, 34, 20}
+
+func matchCells(m *Match) []any {
+	cloud := ""
+	if m.Cloud != nil {
+		cloud = *m.Cloud
+	}
+	return []any{text(m.OnPrem), text(m.Kind), text(m.UPN), text(m.PrimarySMTP), text(m.Outcome), text(cloud), text(m.CloudUPN), text(m.Reason)}
+}
+
+// Match writes one match-plan row.
 func (x *XLSX) Match(m *Match) error {
 	if x.err != nil {
 		return x.err
 	}
 	if x.match == nil {
-		if x.err = x.writeFindings(); x.err != nil {
-			return x.err
-		}
-		x.match = x.newTable(SheetMatchPlan, matchColumns, []float64{60, 9, 34, 34, 16, 38, 34, 20})
+		x.match = x.newTable(SheetMatchPlan, matchColumns, matchWidths)
 	}
-	cloud := ""
-	if m.Cloud != nil {
-		cloud = *m.Cloud
-	}
-	x.err = x.match.add([]any{text(m.OnPrem), text(m.Kind), text(m.UPN), text(m.PrimarySMTP), text(m.Outcome), text(cloud), text(m.CloudUPN), text(m.Reason)})
+	x.err = x.match.add(matchCells(m))
 	return x.err
+}
+
+// Plan writes the Match plan sheet's rows in a goroutine of its own, while
+// the rules run: the sheet is made when End has all of them.
+func (x *XLSX) Plan(snap *scanner.Snapshot, plan *scanner.Plan) bool {
+	if x.match != nil || x.planDone != nil {
+		return false
+	}
+	x.match = x.newTable(SheetMatchPlan, matchColumns, matchWidths)
+	x.planDone = make(chan error, 1)
+	go func() {
+		for i := range snap.OnPrem {
+			if x.planStop.Load() {
+				x.planDone <- errors.New("workbook abandoned")
+				return
+			}
+			m := MatchOf(snap, plan, i)
+			if err := x.match.add(matchCells(&m)); err != nil {
+				x.planDone <- err
+				return
+			}
+		}
+		x.planDone <- nil
+	}()
+	return true
+}
+
+// waitPlan waits for Plan's goroutine; stop asks it to give up first.
+func (x *XLSX) waitPlan(stop bool) error {
+	if x.planDone == nil {
+		return nil
+	}
+	if stop {
+		x.planStop.Store(true)
+	}
+	err := <-x.planDone
+	x.planDone = nil
+	return err
 }
 
 // End writes the remaining sheets: Match plan (header only when there was
 // no cloud side), Rules and the Summary.
 func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
+	if err := x.waitPlan(x.err != nil); err != nil && x.err == nil {
+		x.err = err
+	}
 	if x.err != nil {
 		return x.err
 	}
@@ -348,7 +412,7 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 		return x.err
 	}
 	if x.match == nil {
-		x.match = x.newTable(SheetMatchPlan, matchColumns, []float64{60, 9, 34, 34, 16, 38, 34, 20})
+		x.match = x.newTable(SheetMatchPlan, matchColumns, matchWidths)
 	}
 	if x.err = x.match.close(); x.err != nil {
 		return x.err
@@ -399,7 +463,11 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 // Commit saves the workbook into its temporary file and renames it.
 func (x *XLSX) Commit() error {
 	defer x.f.Close()
+	defer x.removeParts()
 	x.spool.close()
+	if err := x.waitPlan(true); err != nil && x.err == nil {
+		x.err = err
+	}
 	if x.err != nil {
 		x.out.abort()
 		return x.err
@@ -414,17 +482,33 @@ func (x *XLSX) Commit() error {
 		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 			return flate.NewWriter(out, flate.BestSpeed)
 		})
-		return zw
+		return &spliceZip{zw: zw, splices: x.splices}
 	})
 	if err := x.f.Write(io.Discard); err != nil {
 		x.out.abort()
 		return fmt.Errorf("write workbook %s: %w", x.out.path, err)
 	}
+	for path, s := range x.splices {
+		if !s.done {
+			x.out.abort()
+			return fmt.Errorf("write workbook %s: the rows of %s found no place in it", x.out.path, path)
+		}
+	}
 	return x.out.commit()
+}
+
+func (x *XLSX) removeParts() {
+	for _, t := range x.tables {
+		for _, p := range t.parts {
+			p.remove()
+		}
+	}
 }
 
 // Abort discards the workbook.
 func (x *XLSX) Abort() {
+	_ = x.waitPlan(true)
+	x.removeParts()
 	x.spool.close()
 	x.resolved.close()
 	x.f.Close()

@@ -490,6 +490,16 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 			return exitFailure, nil, err
 		}
 	}
+	// Writers that write the match plan themselves start on it now, beside
+	// the rules; the others get it entry by entry after the findings.
+	planned := make([]bool, len(writers))
+	if snap.HasCloud() {
+		for i, w := range writers {
+			if p, ok := w.(report.Planner); ok {
+				planned[i] = p.Plan(snap, plan)
+			}
+		}
+	}
 	sum := report.NewSummary(snap, nil)
 	sum.Baseline, sum.Suppressions = h.Baseline, sup
 	code := exitOK
@@ -528,7 +538,10 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 		for i := range snap.OnPrem {
 			m := report.MatchOf(snap, plan, i)
 			sum.AddMatch(&m)
-			for _, w := range writers {
+			for j, w := range writers {
+				if planned[j] {
+					continue
+				}
 				if err := w.Match(&m); err != nil {
 					return exitFailure, nil, err
 				}
