@@ -83,9 +83,9 @@ type XLSX struct {
 	nFindings    int
 	match        *tableSheet
 	sheets       []string
-	tables       []*tableSheet      // every table, to remove their rows files
-	splices      map[string]*splice // rows to put into sheets when zipped
-	planDone     chan error         // the match plan's goroutine, when Plan started one
+	tables       []*tableSheet         // every table, to remove their rows files
+	sheetParts   map[string]*tablePart // zip path -> the sheet made here
+	planDone     chan error            // the match plan's goroutine, when Plan started one
 	planStop     atomic.Bool
 	err          error
 }
@@ -101,7 +101,7 @@ func newXLSX(out *atomicFile) (*XLSX, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &XLSX{out: out, f: excelize.NewFile(), spool: sp, splices: map[string]*splice{}}
+	x := &XLSX{out: out, f: excelize.NewFile(), spool: sp, sheetParts: map[string]*tablePart{}}
 	if err := x.f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		x.Abort()
 		return nil, fmt.Errorf("create workbook: %w", err)
@@ -177,7 +177,7 @@ func utf16Len(s string) int {
 
 // tableSheet writes a table over one or more sheets with a frozen header and
 // a table (autofilter) each, continuing on "Name (2)" past Excel's row
-// limit. Data rows are encoded as they come into a rows file per sheet
+// limit. Rows are encoded and compressed as they come, a file per sheet
 // (see tablePart); the sheets themselves are made when the table closes,
 // so a table's sheets follow the tables closed before it.
 type tableSheet struct {
@@ -196,7 +196,7 @@ func (x *XLSX) newTable(base string, columns []string, widths []float64) *tableS
 
 func (t *tableSheet) add(cells []any) error {
 	if n := len(t.parts); n == 0 || t.parts[n-1].rows >= maxDataRows {
-		p, err := newTablePart()
+		p, err := newTablePart(t.columns, t.widths, t.x.styles.bold)
 		if err != nil {
 			return err
 		}
@@ -205,21 +205,18 @@ func (t *tableSheet) add(cells []any) error {
 	return t.parts[len(t.parts)-1].add(cells)
 }
 
-// close makes the table's sheets: header, widths, frozen pane and table
-// (with autofilter) through excelize, the rows spliced in when the workbook
-// is zipped. A table without rows gets its header sheet.
+// close makes the table's sheets and their tables (with autofilter) in
+// excelize, which zips them with the sheets' XML made here. A table without
+// rows gets its header sheet.
 func (t *tableSheet) close() error {
 	if len(t.parts) == 0 {
-		p, err := newTablePart()
+		p, err := newTablePart(t.columns, t.widths, t.x.styles.bold)
 		if err != nil {
 			return err
 		}
 		t.parts = append(t.parts, p)
 	}
 	for i, p := range t.parts {
-		if err := p.finish(); err != nil {
-			return err
-		}
 		name := t.base
 		if i > 0 {
 			name = fmt.Sprintf("%s (%d)", t.base, i+1)
@@ -243,16 +240,10 @@ func (t *tableSheet) sheet(name string, p *tablePart) error {
 			id = i
 		}
 	}
+	// The stream writer gets the header row only, which names the table's
+	// columns; of what it writes, the sheet keeps the table reference.
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
-		return err
-	}
-	for i, w := range t.widths {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	head := make([]any, len(t.columns))
@@ -270,10 +261,8 @@ func (t *tableSheet) sheet(name string, p *tablePart) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	if p.rows > 0 {
-		// excelize names the part of a sheet it adds by the sheet's id.
-		t.x.splices[fmt.Sprintf("xl/worksheets/sheet%d.xml", id)] = &splice{rows: p}
-	}
+	// excelize names the part of a sheet it adds by the sheet's id.
+	t.x.sheetParts[fmt.Sprintf("xl/worksheets/sheet%d.xml", id)] = p
 	return nil
 }
 
@@ -482,14 +471,14 @@ func (x *XLSX) Commit() error {
 		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 			return flate.NewWriter(out, flate.BestSpeed)
 		})
-		return &spliceZip{zw: zw, splices: x.splices}
+		return &sheetZip{zw: zw, parts: x.sheetParts}
 	})
 	if err := x.f.Write(io.Discard); err != nil {
 		x.out.abort()
 		return fmt.Errorf("write workbook %s: %w", x.out.path, err)
 	}
-	for path, s := range x.splices {
-		if !s.done {
+	for path, p := range x.sheetParts {
+		if !p.done {
 			x.out.abort()
 			return fmt.Errorf("write workbook %s: the rows of %s found no place in it", x.out.path, path)
 		}

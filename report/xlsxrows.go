@@ -1,9 +1,14 @@
 package report
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/flate"
+	"encoding/xml"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -15,34 +20,79 @@ import (
 
 // The large tables (a million-row Match plan) are not written cell by cell
 // through excelize's StreamWriter, which spends about a microsecond per cell
-// on cell names, reflection-free but allocating escapes and value checks:
-// most of the time of a large workbook. Their data rows are encoded here as
-// sheet XML into a temporary file, and excelize still builds everything
-// else: the sheet with its header row, column widths, frozen pane and table
-// part. When the workbook is zipped, the rows are spliced into that sheet's
-// XML just before its </sheetData>.
+// on cell names, escapes and value checks: most of the time of a large
+// workbook. Each sheet of a table is encoded here instead, as sheet XML
+// compressed as it is written into a temporary file, with its CRC counted
+// on the way. excelize still makes the sheet (and its table part, rels and
+// content type); when the workbook is zipped, the sheet's entry is replaced
+// by the file made here, keeping only the end excelize wrote after
+// </sheetData> (the reference to the table part). So a table written in a
+// goroutine of its own is compressed there too, beside the rules.
 
-// tablePart is one sheet of a table: its data rows as sheet XML.
+// tablePart is one sheet of a table as a compressed zip entry in the making.
 type tablePart struct {
 	f    *os.File
-	w    *bufio.Writer
-	rows int // data rows, the header not counted
+	bw   *bufio.Writer
+	fw   *flate.Writer
+	crc  hash.Hash32
+	size int64 // bytes before compression
+	rows int   // data rows, the header not counted
 	buf  []byte
+	done bool // put into the zip
+	err  error
 }
 
-func newTablePart() (*tablePart, error) {
-	f, err := os.CreateTemp("", "syncready-rows-*.tmp")
+// newTablePart starts a sheet's XML: root, frozen header pane, column
+// widths and the header row.
+func newTablePart(columns []string, widths []float64, headerStyle int) (*tablePart, error) {
+	f, err := os.CreateTemp("", "syncready-sheet-*.tmp")
 	if err != nil {
-		return nil, fmt.Errorf("create workbook rows file: %w", err)
+		return nil, fmt.Errorf("create workbook sheet file: %w", err)
 	}
-	return &tablePart{f: f, w: bufio.NewWriterSize(f, 256<<10)}, nil
+	p := &tablePart{f: f, bw: bufio.NewWriterSize(f, 256<<10), crc: crc32.NewIEEE()}
+	p.fw, _ = flate.NewWriter(p.bw, flate.BestSpeed) // the level is valid
+	b := append([]byte(nil), xml.Header...)
+	b = append(b, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`...)
+	b = append(b, `<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`...)
+	if len(widths) > 0 {
+		b = append(b, `<cols>`...)
+		for i, w := range widths {
+			b = fmt.Appendf(b, `<col min="%d" max="%d" width="%s" customWidth="1"/>`, i+1, i+1, strconv.FormatFloat(w, 'f', -1, 64))
+		}
+		b = append(b, `</cols>`...)
+	}
+	b = append(b, `<sheetData>`...)
+	p.write(b)
+	head := make([]any, len(columns))
+	for i, c := range columns {
+		head[i] = excelize.Cell{Value: c, StyleID: headerStyle}
+	}
+	if err := p.row(1, head); err != nil {
+		p.remove()
+		return nil, err
+	}
+	return p, p.err
+}
+
+func (p *tablePart) write(b []byte) {
+	if p.err != nil {
+		return
+	}
+	p.crc.Write(b)
+	p.size += int64(len(b))
+	if _, err := p.fw.Write(b); err != nil {
+		p.err = fmt.Errorf("write workbook sheet file: %w", err)
+	}
 }
 
 // add encodes one data row. Cells are nil (no cell), string (text),
 // excelize.Cell with a string or int value (styled), or int (number).
 func (p *tablePart) add(cells []any) error {
 	p.rows++
-	row := p.rows + 1 // below the header
+	return p.row(p.rows+1, cells) // below the header
+}
+
+func (p *tablePart) row(row int, cells []any) error {
 	b := append(p.buf[:0], `<row r="`...)
 	b = strconv.AppendInt(b, int64(row), 10)
 	b = append(b, `">`...)
@@ -74,8 +124,8 @@ func (p *tablePart) add(cells []any) error {
 	}
 	b = append(b, `</row>`...)
 	p.buf = b
-	_, err := p.w.Write(b)
-	return err
+	p.write(b)
+	return p.err
 }
 
 func appendCellStart(b []byte, col, row, style int) []byte {
@@ -181,11 +231,31 @@ func appendBSTR(b []byte, r rune) []byte {
 	return append(b, '_', 'x', hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15], '_')
 }
 
-// finish flushes the rows to the file.
-func (p *tablePart) finish() error {
-	if err := p.w.Flush(); err != nil {
-		return fmt.Errorf("write workbook rows: %w", err)
+// finish ends the sheet with end, what follows </sheetData>, and puts it
+// into zw as name.
+func (p *tablePart) finish(zw *zip.Writer, name string, end []byte) error {
+	p.write(end)
+	if p.err != nil {
+		return p.err
 	}
+	if err := p.fw.Close(); err != nil {
+		return fmt.Errorf("write workbook sheet file: %w", err)
+	}
+	if err := p.bw.Flush(); err != nil {
+		return fmt.Errorf("write workbook sheet file: %w", err)
+	}
+	n, err := p.f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return fmt.Errorf("read workbook sheet file: %w", err)
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: p.crc.Sum32(), CompressedSize64: uint64(n), UncompressedSize64: uint64(p.size)})
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, io.NewSectionReader(p.f, 0, n)); err != nil {
+		return fmt.Errorf("copy workbook sheet: %w", err)
+	}
+	p.done = true
 	return nil
 }
 
@@ -199,72 +269,53 @@ func (p *tablePart) remove() {
 
 var sheetDataEnd = []byte("</sheetData>")
 
-// spliceZip hands excelize's zip entries through, putting the spooled rows
-// of a sheet in front of the sheet's </sheetData>.
-type spliceZip struct {
-	zw      excelize.ZipWriter
-	splices map[string]*splice // by zip path of the sheet
+// sheetZip hands excelize's zip entries through to zw, except the sheets
+// made here: what excelize writes for one of those is held until its entry
+// ends (at the next entry or the end), and only its end after </sheetData>
+// is kept, after the rows made here.
+type sheetZip struct {
+	zw      *zip.Writer
+	parts   map[string]*tablePart // by zip path of the sheet
+	pending string
+	held    bytes.Buffer
 }
 
-type splice struct {
-	rows *tablePart
-	done bool
-}
-
-func (z *spliceZip) Create(name string) (io.Writer, error) {
-	w, err := z.zw.Create(name)
-	if err != nil {
+func (z *sheetZip) Create(name string) (io.Writer, error) {
+	if err := z.flush(); err != nil {
 		return nil, err
 	}
-	if s := z.splices[name]; s != nil {
-		return &splicer{w: w, s: s}, nil
+	if z.parts[name] != nil {
+		z.pending = name
+		z.held.Reset()
+		return &z.held, nil
 	}
-	return w, nil
+	return z.zw.Create(name)
 }
 
-func (z *spliceZip) AddFS(fsys fs.FS) error { return z.zw.AddFS(fsys) }
-func (z *spliceZip) Close() error           { return z.zw.Close() }
-
-// splicer writes through to w, holding back only what could be the start
-// of </sheetData>, and writes the rows in front of it. Cell text is escaped,
-// so the first </sheetData> is the element's end.
-type splicer struct {
-	w    io.Writer
-	s    *splice
-	tail []byte
+func (z *sheetZip) flush() error {
+	if z.pending == "" {
+		return nil
+	}
+	name := z.pending
+	z.pending = ""
+	data := z.held.Bytes()
+	i := bytes.Index(data, sheetDataEnd)
+	if i < 0 {
+		return fmt.Errorf("sheet %s as excelize wrote it has no </sheetData>", name)
+	}
+	return z.parts[name].finish(z.zw, name, data[i:])
 }
 
-func (sp *splicer) Write(p []byte) (int, error) {
-	if sp.s.done {
-		return sp.w.Write(p)
+func (z *sheetZip) AddFS(fsys fs.FS) error {
+	if err := z.flush(); err != nil {
+		return err
 	}
-	data := p
-	if len(sp.tail) > 0 {
-		data = append(sp.tail, p...)
+	return z.zw.AddFS(fsys)
+}
+
+func (z *sheetZip) Close() error {
+	if err := z.flush(); err != nil {
+		return err
 	}
-	if i := bytes.Index(data, sheetDataEnd); i >= 0 {
-		if _, err := sp.w.Write(data[:i]); err != nil {
-			return 0, err
-		}
-		f := sp.s.rows.f
-		size, err := f.Seek(0, io.SeekEnd)
-		if err != nil {
-			return 0, fmt.Errorf("read workbook rows: %w", err)
-		}
-		if _, err := io.Copy(sp.w, io.NewSectionReader(f, 0, size)); err != nil {
-			return 0, fmt.Errorf("copy workbook rows: %w", err)
-		}
-		sp.s.done = true
-		if _, err := sp.w.Write(data[i:]); err != nil {
-			return 0, err
-		}
-		sp.tail = nil
-		return len(p), nil
-	}
-	keep := min(len(sheetDataEnd)-1, len(data))
-	if _, err := sp.w.Write(data[:len(data)-keep]); err != nil {
-		return 0, err
-	}
-	sp.tail = append(sp.tail[:0:0], data[len(data)-keep:]...)
-	return len(p), nil
+	return z.zw.Close()
 }

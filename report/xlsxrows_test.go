@@ -82,6 +82,15 @@ func TestWorkbookRowsReadBackExactly(t *testing.T) {
 	if want := fmt.Sprintf("A1:H%d", len(cellTexts)+1); len(tables) != 1 || tables[0].Range != want {
 		t.Errorf("tables %+v, want one over %s", tables, want)
 	}
+	if w, err := f.GetColWidth(SheetMatchPlan, "A"); err != nil || w != matchWidths[0] {
+		t.Errorf("column A is %v wide (%v), want %v", w, err, matchWidths[0])
+	}
+	if p, err := f.GetPanes(SheetMatchPlan); err != nil || !p.Freeze || p.YSplit != 1 || p.TopLeftCell != "A2" {
+		t.Errorf("panes %+v (%v), want the header row frozen", p, err)
+	}
+	if st, err := f.GetCellStyle(SheetMatchPlan, "A1"); err != nil || st == 0 {
+		t.Errorf("header cell style %d (%v), want bold", st, err)
+	}
 }
 
 // checkWellFormed parses every XML part of the workbook: a reader stricter
@@ -103,8 +112,17 @@ func checkWellFormed(t testing.TB, path string) {
 		}
 		d := xml.NewDecoder(r)
 		for {
-			if _, err = d.Token(); err != nil {
+			var tok xml.Token
+			if tok, err = d.Token(); err != nil {
 				break
+			}
+			// A prefix that was never declared stays as the space.
+			if el, ok := tok.(xml.StartElement); ok {
+				for _, n := range append([]xml.Name{el.Name}, attrNames(el.Attr)...) {
+					if n.Space != "" && !strings.Contains(n.Space, ":") {
+						t.Errorf("%s: undeclared prefix %s:%s", e.Name, n.Space, n.Local)
+					}
+				}
 			}
 		}
 		r.Close()
@@ -112,6 +130,16 @@ func checkWellFormed(t testing.TB, path string) {
 			t.Errorf("%s: %v", e.Name, err)
 		}
 	}
+}
+
+func attrNames(as []xml.Attr) []xml.Name {
+	var l []xml.Name
+	for _, a := range as {
+		if a.Name.Space != "xmlns" && a.Name.Space != "xml" {
+			l = append(l, a.Name)
+		}
+	}
+	return l
 }
 
 func TestColumnNames(t *testing.T) {
