@@ -3,7 +3,9 @@ package rules
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -172,5 +174,76 @@ func TestFingerprintStable(t *testing.T) {
 	// Pinned: a change of the fingerprint recipe breaks diff across versions.
 	if got := Fingerprint("missing-upn", "CN=Old,OU=A,DC=x", "userPrincipalName", ""); got != "479de8a02e652051665e76f1c1f2a580" {
 		t.Errorf("fingerprint %q", got)
+	}
+}
+
+// manyFindings is a snapshot where every object breaks several rules, so
+// each rule fills many batches.
+func manyFindings(n int) *scanner.Snapshot {
+	snap := &scanner.Snapshot{Tenant: &scanner.Tenant{}}
+	for i := range n {
+		snap.OnPrem = append(snap.OnPrem, user(fmt.Sprintf("CN=U%d,OU=Staff,DC=contoso,DC=com", i), fmt.Sprintf(" u%d@contoso.local", i%(n/3)), func(o *scanner.OnPrem) {
+			o.DisplayName = " Name " + strconv.Itoa(i)
+			o.ProxyAddresses = []string{fmt.Sprintf("smtp:shared%d@contoso.com", i/3)}
+		}))
+	}
+	return snap
+}
+
+func TestRunInParallelKeepsTheOrder(t *testing.T) {
+	snap := manyFindings(3000)
+	plan := scanner.Pair(snap, scanner.AnchorAuto)
+	collect := func(workers int) []Finding {
+		var got []Finding
+		_, err := Run(context.Background(), snap, plan, All(), Config{Workers: workers}, func(f *Finding) error {
+			got = append(got, *f)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	one := collect(1)
+	rulesSeen := map[string]int{}
+	for _, f := range one {
+		rulesSeen[f.Rule]++
+	}
+	if len(one) < 10*findingBatch*findingBuffers || len(rulesSeen) < 4 {
+		t.Fatalf("the snapshot must make several rules fill their buffers: %d findings from %v", len(one), rulesSeen)
+	}
+	for _, w := range []int{2, 3, 8} {
+		if got := collect(w); !reflect.DeepEqual(got, one) {
+			t.Errorf("%d workers: %d findings differ from one worker's %d", w, len(got), len(one))
+		}
+	}
+}
+
+func TestRunStopsOnEmitError(t *testing.T) {
+	snap := manyFindings(3000)
+	plan := scanner.Pair(snap, scanner.AnchorAuto)
+	stop := errors.New("disk full")
+	for _, w := range []int{1, 4} {
+		n := 0
+		_, err := Run(context.Background(), snap, plan, All(), Config{Workers: w}, func(f *Finding) error {
+			if n++; n == 5000 {
+				return stop
+			}
+			return nil
+		})
+		if !errors.Is(err, stop) || n != 5000 {
+			t.Errorf("%d workers: %v after %d findings, want %v at 5000", w, err, n, stop)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		n = 0
+		_, err = Run(ctx, snap, plan, All(), Config{Workers: w}, func(f *Finding) error {
+			if n++; n == 100 {
+				cancel()
+			}
+			return nil
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%d workers: canceled run returned %v", w, err)
+		}
 	}
 }
