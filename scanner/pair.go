@@ -2,7 +2,9 @@ package scanner
 
 import (
 	"math/bits"
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // Outcome is what the sync service will do with an on-premises object.
@@ -113,63 +115,100 @@ type Plan struct {
 // Pair predicts the match plan with hash indexes over the cloud side: one
 // pass to index, one pass over the on-premises objects. With no tenant side
 // every object is provisioned.
-func Pair(snap *Snapshot, anchor SourceAnchor) *Plan {
+func Pair(snap *Snapshot, anchor SourceAnchor) *Plan { return PairIndexed(snap, anchor, nil) }
+
+// PairIndexed is Pair with the cloud index built beforehand by IndexCloud
+// from snap.Cloud (nil: built here), so that a scan can index the cloud
+// side while the on-premises side is still being read. The on-premises
+// objects are paired on GOMAXPROCS goroutines; the plan is the same.
+func PairIndexed(snap *Snapshot, anchor SourceAnchor, idx *CloudIndex) *Plan {
 	p := &Plan{Matches: make([]Match, len(snap.OnPrem)), JoinedBy: make([]int32, len(snap.Cloud)), Anchor: anchor}
 	for i := range p.JoinedBy {
 		p.JoinedBy[i] = -1
 	}
-	for i := range p.Matches {
-		p.Matches[i] = Match{Cloud: -1}
-	}
 	if snap.Tenant == nil {
+		for i := range p.Matches {
+			p.Matches[i] = Match{Cloud: -1}
+		}
 		return p
 	}
-	idx := newCloudIndex(snap.Cloud)
-	t := snap.Tenant
-	for i := range snap.OnPrem {
-		o := &snap.OnPrem[i]
-		m := &p.Matches[i]
-		if o.Kind == KindUser {
-			if a := o.Anchor(anchor); a != "" {
-				if c, ok := idx.immutable[a]; ok {
-					tgt := &snap.Cloud[c]
-					m.Cloud, m.Method = c, OutcomeHardMatch
-					m.Role = t.RoleState(tgt.ID)
-					if !tgt.SyncEnabled {
-						if m.Role == RoleActive {
-							m.Blocks |= ReasonAdminRole
-						}
-						if t.Features.BlockHardMatchTakeover {
-							m.Blocks |= ReasonTakeoverBlocked
-						}
-					}
-					p.join(i, m)
-					continue
-				}
-			}
+	if idx == nil {
+		idx = IndexCloud(snap.Cloud)
+	}
+	parallel(len(snap.OnPrem), func(from, to int) {
+		for i := from; i < to; i++ {
+			p.Matches[i] = idx.match(snap, &snap.OnPrem[i], anchor)
 		}
-		c, method := idx.softCandidate(snap, o, t.Features.SoftMatchOnUPN)
-		if c < 0 {
-			continue
-		}
-		tgt := &snap.Cloud[c]
-		m.Cloud, m.Method = c, method
-		m.Role = t.RoleState(tgt.ID)
-		if tgt.Kind != o.Kind {
-			m.Blocks |= ReasonTypeMismatch
-		}
-		if tgt.Anchored() {
-			m.Blocks |= ReasonAnchored
-		}
-		if m.Role == RoleActive {
-			m.Blocks |= ReasonAdminRole
-		}
-		if t.Features.BlockSoftMatch {
-			m.Blocks |= ReasonSoftMatchDisabled
-		}
-		p.join(i, m)
+	})
+	// Of several objects joining one cloud object, the first joins.
+	for i := range p.Matches {
+		p.join(i, &p.Matches[i])
 	}
 	return p
+}
+
+// parallel calls fn over n items cut into one range per GOMAXPROCS, at
+// least minChunk items each, and waits.
+func parallel(n int, fn func(from, to int)) {
+	const minChunk = 10000
+	parts := min(runtime.GOMAXPROCS(0), max(n/minChunk, 1))
+	if parts <= 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(n*k/parts, n*(k+1)/parts)
+		}()
+	}
+	wg.Wait()
+}
+
+// match predicts one on-premises object's outcome.
+func (idx *CloudIndex) match(snap *Snapshot, o *OnPrem, anchor SourceAnchor) Match {
+	t := snap.Tenant
+	m := Match{Cloud: -1}
+	if o.Kind == KindUser {
+		if a := o.Anchor(anchor); a != "" {
+			if c, ok := idx.immutable[a]; ok {
+				tgt := &snap.Cloud[c]
+				m.Cloud, m.Method = c, OutcomeHardMatch
+				m.Role = t.RoleState(tgt.ID)
+				if !tgt.SyncEnabled {
+					if m.Role == RoleActive {
+						m.Blocks |= ReasonAdminRole
+					}
+					if t.Features.BlockHardMatchTakeover {
+						m.Blocks |= ReasonTakeoverBlocked
+					}
+				}
+				return m
+			}
+		}
+	}
+	c, method := idx.softCandidate(snap, o, t.Features.SoftMatchOnUPN)
+	if c < 0 {
+		return m
+	}
+	tgt := &snap.Cloud[c]
+	m.Cloud, m.Method = c, method
+	m.Role = t.RoleState(tgt.ID)
+	if tgt.Kind != o.Kind {
+		m.Blocks |= ReasonTypeMismatch
+	}
+	if tgt.Anchored() {
+		m.Blocks |= ReasonAnchored
+	}
+	if m.Role == RoleActive {
+		m.Blocks |= ReasonAdminRole
+	}
+	if t.Features.BlockSoftMatch {
+		m.Blocks |= ReasonSoftMatchDisabled
+	}
+	return m
 }
 
 func (p *Plan) join(i int, m *Match) {
@@ -178,15 +217,18 @@ func (p *Plan) join(i int, m *Match) {
 	}
 }
 
-type cloudIndex struct {
+// CloudIndex holds the cloud side's match keys: immutable ids, SMTP
+// addresses and UPNs, each to the objects that hold it.
+type CloudIndex struct {
 	immutable map[string]int32   // onPremisesImmutableId -> user
 	smtp      map[string]int32   // lower-case SMTP proxy address -> first object
 	smtpMore  map[string][]int32 // every holder, for the rare address held twice
 	upn       map[string]int32   // lower-case UPN -> user
 }
 
-func newCloudIndex(cloud []Cloud) *cloudIndex {
-	idx := &cloudIndex{
+// IndexCloud indexes the cloud objects for PairIndexed.
+func IndexCloud(cloud []Cloud) *CloudIndex {
+	idx := &CloudIndex{
 		immutable: make(map[string]int32),
 		smtp:      make(map[string]int32, len(cloud)),
 		smtpMore:  map[string][]int32{},
@@ -234,7 +276,7 @@ func newCloudIndex(cloud []Cloud) *cloudIndex {
 // cloud object's SMTP proxy addresses first, then UPN against UPN (users,
 // when the tenant allows it). Of several holders of one address, one of the
 // object's own kind is preferred.
-func (idx *cloudIndex) softCandidate(snap *Snapshot, o *OnPrem, upnOn bool) (int32, Outcome) {
+func (idx *CloudIndex) softCandidate(snap *Snapshot, o *OnPrem, upnOn bool) (int32, Outcome) {
 	if smtp, ok := o.PrimarySMTP(); ok && (o.Kind != KindGroup || o.MailEnabled()) {
 		k := strings.ToLower(smtp)
 		if l := idx.smtpMore[k]; len(l) > 0 {

@@ -2,6 +2,9 @@ package scanner
 
 import (
 	"encoding/base64"
+	"fmt"
+	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -152,5 +155,53 @@ func TestApplyScopeKeepsOrderAndFlags(t *testing.T) {
 	}
 	if len(snap.Coverage.Skipped) != 1 || snap.OutOfScope["contacts without mail"] != 1 {
 		t.Errorf("skipped %+v out of scope %v", snap.Coverage.Skipped, snap.OutOfScope)
+	}
+}
+
+// TestPairInParallelIsPairInOrder pairs a snapshot large enough to be cut
+// into ranges, on one goroutine and on several: hard and soft matches,
+// and several objects after one cloud object (the first joins).
+func TestPairInParallelIsPairInOrder(t *testing.T) {
+	const n = 45000
+	snap := &Snapshot{Tenant: &Tenant{Features: Features{SoftMatchOnUPN: true}}}
+	for i := range n {
+		guid := fmt.Sprintf("%016d", i)
+		o := OnPrem{DN: fmt.Sprintf("CN=U%d,DC=x", i), Kind: KindUser, ObjectGUID: guid, UPN: fmt.Sprintf("u%d@x.com", i%(n/2))}
+		if i%3 == 0 {
+			o.ProxyAddresses = []string{fmt.Sprintf("SMTP:m%d@x.com", i%(n/4))}
+		}
+		snap.OnPrem = append(snap.OnPrem, o)
+		c := Cloud{ID: fmt.Sprint("id", i), Kind: KindUser, UPN: fmt.Sprintf("u%d@x.com", i)}
+		switch i % 5 {
+		case 0:
+			c.ImmutableID = base64.StdEncoding.EncodeToString([]byte(guid))
+		case 1:
+			c.ProxyAddresses = []string{fmt.Sprintf("SMTP:m%d@x.com", i)}
+		case 2:
+			c.Kind = KindContact
+			c.Mail = fmt.Sprintf("m%d@x.com", i)
+		}
+		snap.Cloud = append(snap.Cloud, c)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	one := Pair(snap, AnchorAuto)
+	outcomes := map[Outcome]int{}
+	joined := 0
+	for _, m := range one.Matches {
+		outcomes[m.Outcome()]++
+	}
+	for _, j := range one.JoinedBy {
+		if j >= 0 {
+			joined++
+		}
+	}
+	if len(outcomes) < 4 || joined == 0 {
+		t.Fatalf("the snapshot must give several outcomes and joins: %v, %d joined", outcomes, joined)
+	}
+	for _, procs := range []int{2, 3, 8} {
+		runtime.GOMAXPROCS(procs)
+		if got := PairIndexed(snap, AnchorAuto, IndexCloud(snap.Cloud)); !reflect.DeepEqual(got, one) {
+			t.Errorf("GOMAXPROCS %d: the plan differs from one goroutine's", procs)
+		}
 	}
 }

@@ -107,7 +107,7 @@ logFile: `+log+`
 			phases[p] = true
 		}
 	}
-	for _, p := range []string{"read LDIF", "read Graph export", "scope and pair", "rules and reports"} {
+	for _, p := range []string{"read LDIF", "read Graph export", "index cloud", "scope", "pair", "rules and reports"} {
 		if !phases[p] {
 			t.Errorf("log lacks phase %q (%d lines)", p, lines)
 		}

@@ -337,6 +337,7 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cloudDone := make(chan error, 1)
+	var cloudIdx *scanner.CloudIndex
 	go func() {
 		start := time.Now()
 		var err error
@@ -358,6 +359,12 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 			if err == nil {
 				phase(log, "read Graph", start, "objects", len(cloud.Cloud), "tenant", cloud.Sources.TenantID)
 			}
+		}
+		if err == nil && cloud.Tenant != nil {
+			// Indexed now, while the other side may still be read.
+			t := time.Now()
+			cloudIdx = scanner.IndexCloud(cloud.Cloud)
+			phase(log, "index cloud", t, "objects", len(cloud.Cloud))
 		}
 		if err != nil {
 			cancel() // no point reading the other side
@@ -382,6 +389,9 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 			}
 			phase(log, "read LDAP", t, "sources", len(o.ldap), "objects", len(snap.OnPrem))
 		}
+		t = time.Now()
+		scanner.ApplyScope(snap, o.scope)
+		phase(log, "scope", t, "inScope", len(snap.OnPrem), "skipped", len(snap.Coverage.Skipped))
 		return nil
 	}()
 	if onpremErr != nil {
@@ -413,9 +423,8 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 			log.Warn(warning)
 		}
 	}
-	scanner.ApplyScope(snap, o.scope)
-	plan := scanner.Pair(snap, o.anchor)
-	phase(log, "scope and pair", t, "inScope", len(snap.OnPrem), "skipped", len(snap.Coverage.Skipped))
+	plan := scanner.PairIndexed(snap, o.anchor, cloudIdx)
+	phase(log, "pair", t, "objects", len(snap.OnPrem))
 	t = time.Now()
 
 	// Writers: files first, the terminal summary last.
