@@ -137,8 +137,8 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 		if err != nil || len(raw) < 2 || raw[0] != '"' {
 			return errSlowPath
 		}
-		key, err := strconv.Unquote(string(raw))
-		if err != nil {
+		var key string // JSON's rules, not Go's: no control characters
+		if err := json.Unmarshal(raw, &key); err != nil {
 			return errSlowPath
 		}
 		if c, err := er.nonSpace(); err != nil || c != ':' {
