@@ -78,8 +78,10 @@ const AnchorUnknownAttr = "x-syncready-anchorUnknown"
 // Attrs builds on-premises objects from LDAP attribute values, the same way
 // for every reader.
 type Attrs struct {
-	upn   string // lower-case --upn-source attribute
-	lname []byte
+	upn     string // lower-case --upn-source attribute
+	lname   []byte
+	arena   Arena
+	proxies []string // the current object's proxyAddresses, until Done
 }
 
 // NewAttrs returns a builder; upnAttr is the --upn-source attribute ("" for
@@ -103,13 +105,13 @@ func (a *Attrs) Set(o *OnPrem, name []byte, v []byte) error {
 	id := attrIDs[string(a.lname)]
 	if string(a.lname) == a.upn {
 		if o.UPN == "" {
-			o.UPN = string(v)
+			o.UPN = a.arena.String(v)
 		}
 		if id == attrUPN {
 			return nil
 		}
 	}
-	return set(o, id, v)
+	return a.set(o, id, v)
 }
 
 // Done finishes an object and reports whether it is a user, group or
@@ -118,11 +120,14 @@ func (a *Attrs) Done(o *OnPrem) bool {
 	if o.Kind == kindExcluded {
 		o.Kind = 0
 	}
+	o.ProxyAddresses = a.arena.Strings(a.proxies)
+	a.proxies = a.proxies[:0]
 	return o.Kind != 0
 }
 
 // set stores one attribute value on the object.
-func set(o *OnPrem, id attrID, v []byte) error {
+func (a *Attrs) set(o *OnPrem, id attrID, v []byte) error {
+
 	switch id {
 	case attrObjectClass:
 		switch {
@@ -141,38 +146,38 @@ func set(o *OnPrem, id attrID, v []byte) error {
 		if err != nil {
 			return err
 		}
-		o.ObjectGUID = g
+		o.ObjectGUID = a.arena.String(g)
 	case attrConsistencyGUID:
 		g, err := guidBytes(v)
 		if err != nil {
 			return err
 		}
-		o.ConsistencyGUID = g
+		o.ConsistencyGUID = a.arena.String(g)
 	case attrObjectSID:
-		o.ObjectSID = string(v)
+		o.ObjectSID = a.arena.String(v)
 	case attrMasterSID:
-		o.MasterSID = string(v)
+		o.MasterSID = a.arena.String(v)
 	case attrUPN:
 		// userPrincipalName is read only as the --upn-source attribute.
 	case attrMail:
-		first(&o.Mail, v)
+		a.first(&o.Mail, v)
 	case attrMailNickname:
-		first(&o.MailNickname, v)
+		a.first(&o.MailNickname, v)
 	case attrTargetAddress:
-		first(&o.TargetAddress, v)
+		a.first(&o.TargetAddress, v)
 	case attrSAM:
-		first(&o.SAMAccountName, v)
+		a.first(&o.SAMAccountName, v)
 	case attrDisplayName:
 		o.Flags |= FlagHasDisplayName
-		first(&o.DisplayName, v)
+		a.first(&o.DisplayName, v)
 	case attrGivenName:
-		first(&o.GivenName, v)
+		a.first(&o.GivenName, v)
 	case attrSN:
-		first(&o.SN, v)
+		a.first(&o.SN, v)
 	case attrCN:
-		first(&o.CN, v)
+		a.first(&o.CN, v)
 	case attrProxyAddresses:
-		o.ProxyAddresses = append(o.ProxyAddresses, string(v))
+		a.proxies = append(a.proxies, a.arena.String(v))
 	case attrGroupType:
 		n, err := strconv.ParseInt(strings.TrimSpace(string(v)), 10, 64)
 		if err != nil {
@@ -203,15 +208,16 @@ func set(o *OnPrem, id attrID, v []byte) error {
 	return nil
 }
 
+// first stores v in dst unless it holds a value already.
+func (a *Attrs) first(dst *string, v []byte) {
+	if *dst == "" {
+		*dst = a.arena.String(v)
+	}
+}
+
 // kindExcluded marks a record whose class is out of scope (a computer is
 // also a user); it is reset to 0 before the object would be emitted.
 const kindExcluded Kind = 0xFF
-
-func first(dst *string, v []byte) {
-	if *dst == "" {
-		*dst = string(v)
-	}
-}
 
 func equalFold(b []byte, s string) bool { return len(b) == len(s) && strings.EqualFold(string(b), s) }
 
@@ -226,17 +232,17 @@ func lowerASCII(b []byte) {
 // guidBytes accepts a GUID as its 16 raw bytes (base64 in the LDIF) or in
 // its text form ("{…}" or bare, as some exports write it) and returns the
 // raw bytes in AD's order.
-func guidBytes(v []byte) (string, error) {
+func guidBytes(v []byte) ([]byte, error) {
 	if len(v) == 16 {
-		return string(v), nil
+		return v, nil
 	}
 	s := strings.Trim(strings.TrimSpace(string(v)), "{}")
 	if len(s) == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' {
 		h, err := hex.DecodeString(s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:])
 		if err == nil {
 			// The first three groups are little-endian on the wire.
-			return string([]byte{h[3], h[2], h[1], h[0], h[5], h[4], h[7], h[6], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]}), nil
+			return []byte{h[3], h[2], h[1], h[0], h[5], h[4], h[7], h[6], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]}, nil
 		}
 	}
-	return "", fmt.Errorf("expected a 16-byte GUID (base64 with \"::\") or its text form, found %d bytes", len(v))
+	return nil, fmt.Errorf("expected a 16-byte GUID (base64 with \"::\") or its text form, found %d bytes", len(v))
 }

@@ -422,3 +422,20 @@ type Skipped struct {
 	Object string
 	Reason string
 }
+
+// ReserveOnPrem makes room for n more on-premises objects, exactly: a
+// reader that can estimate its count sizes the slice once (slices.Grow
+// could leave it up to twice the size).
+func (s *Snapshot) ReserveOnPrem(n int) { s.OnPrem = reserve(s.OnPrem, n) }
+
+// ReserveCloud makes room for n more cloud objects, exactly.
+func (s *Snapshot) ReserveCloud(n int) { s.Cloud = reserve(s.Cloud, n) }
+
+func reserve[T any](l []T, n int) []T {
+	if n <= cap(l)-len(l) {
+		return l
+	}
+	grown := make([]T, len(l), len(l)+n)
+	copy(grown, l)
+	return grown
+}

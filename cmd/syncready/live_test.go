@@ -77,11 +77,12 @@ func TestLiveScanMatchesOfflineScan(t *testing.T) {
 	// A tenant: a cloud user per anchor kind, taken from what was read.
 	var guidUser, plainUser *scanner.OnPrem
 	_, err := ldif.ReadFile(context.Background(), export, ldif.Options{}, func(o *scanner.OnPrem) {
+		c := *o // the reader reuses o
 		switch {
 		case o.SAMAccountName == "guid.user":
-			guidUser = o
+			guidUser = &c
 		case o.SAMAccountName == "bulkuser0001":
-			plainUser = o
+			plainUser = &c
 		}
 	})
 	if err != nil || guidUser == nil || plainUser == nil {

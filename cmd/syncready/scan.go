@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"time"
 
@@ -596,7 +595,7 @@ func readLDIF(ctx context.Context, path string, opt ldif.Options, snap *scanner.
 		opt.SizeHint = fi.Size()
 		opt.Reserve = func(n int) {
 			if have := len(snap.OnPrem) - start; n > have {
-				snap.OnPrem = slices.Grow(snap.OnPrem, n-have)
+				snap.ReserveOnPrem(n - have)
 			}
 		}
 	}

@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/syncready/syncready/scanner"
 )
 
 // The big collections (users, groups, contacts: a million items and
@@ -20,6 +23,10 @@ import (
 // encoding/json, which then either decodes it or reports the exact error;
 // a file whose top level is not a Graph or PowerShell collection is read by
 // readCollection as before.
+
+// reserveAfter is how many items are read before the collection's size is
+// estimated from the bytes they took.
+const reserveAfter = 4096
 
 // errSlowPath asks for the encoding/json reader of the whole file.
 var errSlowPath = errors.New("use encoding/json")
@@ -70,7 +77,13 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 	}
 	items := func() error {
 		p := &itemParser{}
+		var item T // one for all items: fn copies what it keeps
 		for i := 0; ; i++ {
+			if i == reserveAfter && opt.reserve != nil {
+				if fi, err := os.Stat(path); err == nil && er.off+int64(er.pos) > 0 {
+					opt.reserve(int(float64(fi.Size()) / float64(er.off+int64(er.pos)) * reserveAfter * 1.02))
+				}
+			}
 			c, err := er.nonSpace()
 			if err != nil {
 				return errSlowPath
@@ -89,7 +102,7 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 			if err != nil {
 				return errSlowPath
 			}
-			var item T
+			item = *new(T)
 			if err := decodeItem(p, raw, &item, table); err != nil {
 				// Not what the fast decoder expects: encoding/json decides.
 				item = *new(T)
@@ -335,9 +348,11 @@ func (e *elemReader) value() ([]byte, int64, error) {
 
 // itemParser decodes one item's fields from its raw bytes.
 type itemParser struct {
-	b   []byte
-	i   int
-	key []byte
+	b       []byte
+	i       int
+	key     []byte
+	arena   scanner.Arena // the strings of a collection share blocks
+	scratch []string      // scratch for string arrays
 }
 
 var errUnexpected = errors.New("unexpected JSON for the fast decoder")
@@ -437,7 +452,7 @@ func (p *itemParser) str() (string, error) {
 			if high && !utf8.Valid(p.b[start:p.i]) {
 				return "", errUnexpected // encoding/json replaces invalid UTF-8
 			}
-			s := string(p.b[start:p.i])
+			s := p.arena.String(p.b[start:p.i])
 			p.i++
 			return s, nil
 		case c >= utf8.RuneSelf:
@@ -463,7 +478,7 @@ func (p *itemParser) escaped(start int) (string, error) {
 			if !utf8.Valid(out) {
 				return "", errUnexpected
 			}
-			return string(out), nil
+			return p.arena.String(out), nil
 		case c < 0x20:
 			return "", errUnexpected
 		case c != '\\':
@@ -565,7 +580,7 @@ func (p *itemParser) strs() ([]string, error) {
 		return nil, errUnexpected
 	}
 	p.i++
-	out := []string{}
+	out := p.scratch[:0]
 	for first := true; ; first = false {
 		p.ws()
 		if p.i >= len(p.b) {
@@ -573,7 +588,11 @@ func (p *itemParser) strs() ([]string, error) {
 		}
 		if p.b[p.i] == ']' {
 			p.i++
-			return out, nil
+			p.scratch = out[:0]
+			if len(out) == 0 {
+				return []string{}, nil
+			}
+			return p.arena.Strings(out), nil
 		}
 		if !first {
 			if p.b[p.i] != ',' {

@@ -35,6 +35,11 @@ type Options struct {
 	// Progress, when set, is called as each file is opened and returns a
 	// writer that receives the bytes read (a progress bar), or nil.
 	Progress func(path string, size int64) io.Writer
+
+	// reserve, when set, is told early how many items the collection
+	// probably holds (from the bytes its first items took), so the object
+	// slice is sized once instead of grown.
+	reserve func(items int)
 }
 
 // Load reads the export directory dir into snap: the cloud objects, the
@@ -63,7 +68,13 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 		return true, ctx.Err()
 	}
 
-	err := fastCollection(file(UsersFile), opt, userFields, func(_ int, u *User) error { return b.User(u) })
+	uopt, start := opt, len(snap.Cloud)
+	uopt.reserve = func(n int) {
+		if have := len(snap.Cloud) - start; n > have {
+			snap.ReserveCloud(n - have)
+		}
+	}
+	err := fastCollection(file(UsersFile), uopt, userFields, func(_ int, u *User) error { return b.User(u) })
 	if errors.Is(err, errNotFound) {
 		return fmt.Errorf("graph export directory %s: %s is required (GET /users with the fields in the README)", dir, UsersFile)
 	}

@@ -3,6 +3,7 @@ package graphdir
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,4 +198,27 @@ func FuzzReadCollection(f *testing.F) {
 		}
 		_ = readCollection(p, Options{}, func(i int, u *User) error { return needID(u.ID) })
 	})
+}
+
+// TestUsersSizedOnce: the object slice is sized from the first items'
+// bytes, not grown by append (which would leave it a quarter too large
+// here, and copy it several times on the way).
+func TestUsersSizedOnce(t *testing.T) {
+	const n = 8100
+	var b strings.Builder
+	b.WriteString(`{"value":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `{"id":"%08d-0000-0000-0000-000000000000","userPrincipalName":"user%05d@contoso.com","mail":"user%05d@contoso.com","proxyAddresses":["SMTP:user%05d@contoso.com"]}`, i, i, i, i)
+	}
+	b.WriteString(`]}`)
+	snap, err := load(t, map[string]string{"users.json": b.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Cloud) != n || cap(snap.Cloud) > n*105/100 {
+		t.Errorf("%d objects in a slice of capacity %d, want at most 5%% spare", len(snap.Cloud), cap(snap.Cloud))
+	}
 }

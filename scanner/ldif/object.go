@@ -45,11 +45,13 @@ func ReadFile(ctx context.Context, path string, opt Options, emit func(*scanner.
 }
 
 // Read reads LDIF from r (named file in errors) and calls emit for each
-// user, group and contact. The object passed to emit may be kept.
+// user, group and contact. The object passed to emit is reused once emit
+// returns: copy it to keep it.
 func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(*scanner.OnPrem)) (Stats, error) {
 	var st Stats
 	lr := NewReader(r, file)
 	attrs := scanner.NewAttrs(opt.UPNAttr)
+	var o scanner.OnPrem // one for all records: emit copies it
 	for {
 		if st.Records%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -64,7 +66,7 @@ func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(
 			return st, err
 		}
 		st.Records++
-		o := scanner.OnPrem{DN: rec.DN, Source: opt.Source, Line: int32(rec.Line)}
+		o = scanner.OnPrem{DN: rec.DN, Source: opt.Source, Line: int32(rec.Line)}
 		var ranged map[string]bool // attribute -> complete
 		for i := 0; i < rec.Len(); i++ {
 			name := rec.Name(i)
