@@ -84,6 +84,7 @@ type XLSX struct {
 	match        *tableSheet
 	sheets       []string
 	tables       []*tableSheet         // every table, to remove their rows files
+	cells        []string              // a match-plan row, reused
 	sheetParts   map[string]*tablePart // zip path -> the sheet made here
 	planDone     chan error            // the match plan's goroutine, when Plan started one
 	planStop     atomic.Bool
@@ -145,12 +146,17 @@ func (x *XLSX) newStyles() error {
 }
 
 // text makes a cell value that is always text and fits Excel's cell limit
-// (32,767 UTF-16 units), saying so where it had to cut. An empty value is
-// no cell at all.
+// (see cut). An empty value is no cell at all.
 func text(s string) any {
 	if s == "" {
 		return nil
 	}
+	return cut(s)
+}
+
+// cut fits s to Excel's cell limit (32,767 UTF-16 units), saying so where
+// it had to cut.
+func cut(s string) string {
 	if utf16Len(s) <= maxCellChars {
 		return s
 	}
@@ -195,6 +201,14 @@ func (x *XLSX) newTable(base string, columns []string, widths []float64) *tableS
 }
 
 func (t *tableSheet) add(cells []any) error {
+	if err := t.part(); err != nil {
+		return err
+	}
+	return t.parts[len(t.parts)-1].add(cells)
+}
+
+// part starts the table's first sheet, or its next past the row limit.
+func (t *tableSheet) part() error {
 	if n := len(t.parts); n == 0 || t.parts[n-1].rows >= maxDataRows {
 		p, err := newTablePart(t.columns, t.widths, t.x.styles.bold)
 		if err != nil {
@@ -202,7 +216,15 @@ func (t *tableSheet) add(cells []any) error {
 		}
 		t.parts = append(t.parts, p)
 	}
-	return t.parts[len(t.parts)-1].add(cells)
+	return nil
+}
+
+// addText adds a row of text cells.
+func (t *tableSheet) addText(cells []string) error {
+	if err := t.part(); err != nil {
+		return err
+	}
+	return t.parts[len(t.parts)-1].addText(cells)
 }
 
 // close makes the table's sheets and their tables (with autofilter) in
@@ -330,12 +352,13 @@ func (x *XLSX) writeFindings() error {
 
 var matchWidths = []float64{60, 9, 34, 34, 16, 38, 34, 20}
 
-func matchCells(m *Match) []any {
+// matchCells fills cells (8) with a match-plan row.
+func matchCells(cells []string, m *Match) []string {
 	cloud := ""
 	if m.Cloud != nil {
 		cloud = *m.Cloud
 	}
-	return []any{text(m.OnPrem), text(m.Kind), text(m.UPN), text(m.PrimarySMTP), text(m.Outcome), text(cloud), text(m.CloudUPN), text(m.Reason)}
+	return append(cells[:0], m.OnPrem, m.Kind, m.UPN, m.PrimarySMTP, m.Outcome, cloud, m.CloudUPN, m.Reason)
 }
 
 // Match writes one match-plan row.
@@ -346,7 +369,8 @@ func (x *XLSX) Match(m *Match) error {
 	if x.match == nil {
 		x.match = x.newTable(SheetMatchPlan, matchColumns, matchWidths)
 	}
-	x.err = x.match.add(matchCells(m))
+	x.cells = matchCells(x.cells, m)
+	x.err = x.match.addText(x.cells)
 	return x.err
 }
 
@@ -359,13 +383,15 @@ func (x *XLSX) Plan(snap *scanner.Snapshot, plan *scanner.Plan) bool {
 	x.match = x.newTable(SheetMatchPlan, matchColumns, matchWidths)
 	x.planDone = make(chan error, 1)
 	go func() {
+		var cells []string
 		for i := range snap.OnPrem {
 			if x.planStop.Load() {
 				x.planDone <- errors.New("workbook abandoned")
 				return
 			}
 			m := MatchOf(snap, plan, i)
-			if err := x.match.add(matchCells(&m)); err != nil {
+			cells = matchCells(cells, &m)
+			if err := x.match.addText(cells); err != nil {
 				x.planDone <- err
 				return
 			}

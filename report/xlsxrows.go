@@ -105,14 +105,7 @@ func (p *tablePart) row(row int, cells []any) error {
 		case nil:
 			continue
 		case string:
-			b = appendCellStart(b, i, row, style)
-			b = append(b, ` t="inlineStr"><is><t`...)
-			if n := len(v); n > 0 && (isXMLSpace(v[0]) || isXMLSpace(v[n-1])) {
-				b = append(b, ` xml:space="preserve"`...)
-			}
-			b = append(b, '>')
-			b = appendCellText(b, v)
-			b = append(b, `</t></is></c>`...)
+			b = appendTextCell(b, i, row, style, v)
 		case int:
 			b = appendCellStart(b, i, row, style)
 			b = append(b, `><v>`...)
@@ -126,6 +119,36 @@ func (p *tablePart) row(row int, cells []any) error {
 	p.buf = b
 	p.write(b)
 	return p.err
+}
+
+// addText encodes one data row of text cells; "" is no cell. Values are
+// cut to Excel's cell limit as text() cuts them.
+func (p *tablePart) addText(cells []string) error {
+	p.rows++
+	row := p.rows + 1
+	b := append(p.buf[:0], `<row r="`...)
+	b = strconv.AppendInt(b, int64(row), 10)
+	b = append(b, `">`...)
+	for i, v := range cells {
+		if v != "" {
+			b = appendTextCell(b, i, row, 0, cut(v))
+		}
+	}
+	b = append(b, `</row>`...)
+	p.buf = b
+	p.write(b)
+	return p.err
+}
+
+func appendTextCell(b []byte, col, row, style int, v string) []byte {
+	b = appendCellStart(b, col, row, style)
+	b = append(b, ` t="inlineStr"><is><t`...)
+	if n := len(v); n > 0 && (isXMLSpace(v[0]) || isXMLSpace(v[n-1])) {
+		b = append(b, ` xml:space="preserve"`...)
+	}
+	b = append(b, '>')
+	b = appendCellText(b, v)
+	return append(b, `</t></is></c>`...)
 }
 
 func appendCellStart(b []byte, col, row, style int) []byte {

@@ -32,7 +32,8 @@ control characters are invalid — spaces, parentheses and apostrophes are legal
 			o := &p.Snap.OnPrem[i]
 			if o.Kind == scanner.KindUser && o.UPN != "" {
 				if f, ok := p.checkUPNChars(o); ok {
-					upn[i] = &f
+					kept := f // only a finding goes to the heap, not every f
+					upn[i] = &kept
 				}
 			}
 		}

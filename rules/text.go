@@ -229,10 +229,8 @@ func formatProblem(a string) string {
 	case !strings.Contains(domain, "."):
 		return fmt.Sprintf("the domain %q has no dot", domain)
 	}
-	for _, label := range strings.Split(domain, ".") {
-		if label == "" {
-			return fmt.Sprintf("the domain %q has an empty label (a dot at its start or end, or two dots in a row)", domain)
-		}
+	if domain[0] == '.' || domain[len(domain)-1] == '.' || strings.Contains(domain, "..") {
+		return fmt.Sprintf("the domain %q has an empty label (a dot at its start or end, or two dots in a row)", domain)
 	}
 	return ""
 }
