@@ -170,6 +170,9 @@ type Config struct {
 	UPNAttr string
 	// Workers is how many rules run side by side; 0 means GOMAXPROCS.
 	Workers int
+	// Progress, when set, is called in Run's goroutine each time a rule's
+	// findings are all emitted: done of total rules.
+	Progress func(done, total int)
 }
 
 // UnknownRuleError is returned for a rule ID that is not in the catalog.
@@ -258,7 +261,7 @@ func Run(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, select
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if workers = min(workers, len(run)); workers <= 1 {
-		for _, r := range run {
+		for i, r := range run {
 			if err := ctx.Err(); err != nil {
 				return notEval, err
 			}
@@ -266,6 +269,9 @@ func Run(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, select
 			r.Run(p)
 			if p.err != nil {
 				return notEval, p.err
+			}
+			if cfg.Progress != nil {
+				cfg.Progress(i+1, len(run))
 			}
 		}
 		return notEval, ctx.Err()
@@ -321,7 +327,7 @@ func Run(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, select
 		wg.Wait()
 		return notEval, err
 	}
-	for _, out := range outs {
+	for i, out := range outs {
 		for batch := range out {
 			for j := range batch {
 				if err := emit(&batch[j]); err != nil {
@@ -331,6 +337,9 @@ func Run(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, select
 		}
 		if err := ctx.Err(); err != nil {
 			return fail(err)
+		}
+		if cfg.Progress != nil {
+			cfg.Progress(i+1, len(run))
 		}
 	}
 	wg.Wait()

@@ -195,12 +195,22 @@ func TestRunInParallelKeepsTheOrder(t *testing.T) {
 	plan := scanner.Pair(snap, scanner.AnchorAuto)
 	collect := func(workers int) []Finding {
 		var got []Finding
-		_, err := Run(context.Background(), snap, plan, All(), Config{Workers: workers}, func(f *Finding) error {
+		var steps []int
+		cfg := Config{Workers: workers, Progress: func(done, total int) {
+			if total != len(All()) {
+				t.Errorf("progress of %d rules, want %d", total, len(All()))
+			}
+			steps = append(steps, done)
+		}}
+		_, err := Run(context.Background(), snap, plan, All(), cfg, func(f *Finding) error {
 			got = append(got, *f)
 			return nil
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if len(steps) != len(All()) || steps[len(steps)-1] != len(All()) {
+			t.Errorf("%d workers: progress %v", workers, steps)
 		}
 		return got
 	}

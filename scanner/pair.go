@@ -115,13 +115,14 @@ type Plan struct {
 // Pair predicts the match plan with hash indexes over the cloud side: one
 // pass to index, one pass over the on-premises objects. With no tenant side
 // every object is provisioned.
-func Pair(snap *Snapshot, anchor SourceAnchor) *Plan { return PairIndexed(snap, anchor, nil) }
+func Pair(snap *Snapshot, anchor SourceAnchor) *Plan { return PairIndexed(snap, anchor, nil, nil) }
 
 // PairIndexed is Pair with the cloud index built beforehand by IndexCloud
 // from snap.Cloud (nil: built here), so that a scan can index the cloud
 // side while the on-premises side is still being read. The on-premises
 // objects are paired on GOMAXPROCS goroutines; the plan is the same.
-func PairIndexed(snap *Snapshot, anchor SourceAnchor, idx *CloudIndex) *Plan {
+// progress, when set, is told of objects paired, from those goroutines.
+func PairIndexed(snap *Snapshot, anchor SourceAnchor, idx *CloudIndex, progress func(objects int)) *Plan {
 	p := &Plan{Matches: make([]Match, len(snap.OnPrem)), JoinedBy: make([]int32, len(snap.Cloud)), Anchor: anchor}
 	for i := range p.JoinedBy {
 		p.JoinedBy[i] = -1
@@ -138,6 +139,12 @@ func PairIndexed(snap *Snapshot, anchor SourceAnchor, idx *CloudIndex) *Plan {
 	parallel(len(snap.OnPrem), func(from, to int) {
 		for i := from; i < to; i++ {
 			p.Matches[i] = idx.match(snap, &snap.OnPrem[i], anchor)
+			if progress != nil && (i-from)%4096 == 4095 {
+				progress(4096)
+			}
+		}
+		if progress != nil {
+			progress((to - from) % 4096)
 		}
 	})
 	// Of several objects joining one cloud object, the first joins.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"sync/atomic"
 	"testing"
 )
 
@@ -200,8 +201,13 @@ func TestPairInParallelIsPairInOrder(t *testing.T) {
 	}
 	for _, procs := range []int{2, 3, 8} {
 		runtime.GOMAXPROCS(procs)
-		if got := PairIndexed(snap, AnchorAuto, IndexCloud(snap.Cloud)); !reflect.DeepEqual(got, one) {
+		var reported atomic.Int64
+		got := PairIndexed(snap, AnchorAuto, IndexCloud(snap.Cloud), func(n int) { reported.Add(int64(n)) })
+		if !reflect.DeepEqual(got, one) {
 			t.Errorf("GOMAXPROCS %d: the plan differs from one goroutine's", procs)
+		}
+		if reported.Load() != n {
+			t.Errorf("GOMAXPROCS %d: progress counted %d objects, want %d", procs, reported.Load(), n)
 		}
 	}
 }

@@ -22,8 +22,16 @@ type progress struct {
 }
 
 func newProgress(stderr io.Writer) *progress {
-	f, ok := stderr.(*os.File)
-	return &progress{w: stderr, on: ok && term.IsTerminal(int(f.Fd()))}
+	return &progress{w: stderr, on: isTerminal(stderr)}
+}
+
+// barThrottle is how often a bar is redrawn at most (a variable for tests).
+var barThrottle = 100 * time.Millisecond
+
+// isTerminal reports whether w is a terminal (a variable for tests).
+var isTerminal = func(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // bytes returns a writer that advances a bar for a file of size bytes, or
@@ -37,7 +45,7 @@ func (p *progress) bytes(path string, size int64) io.Writer {
 		progressbar.OptionSetDescription("reading "+filepath.Base(path)),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionThrottle(barThrottle),
 		progressbar.OptionClearOnFinish(),
 	)
 }
@@ -70,7 +78,7 @@ func (p *progress) total(desc string) func(key string, n int) {
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("objects"),
-		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionThrottle(barThrottle),
 		progressbar.OptionClearOnFinish(),
 	)
 	var mu sync.Mutex
@@ -90,4 +98,50 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// phaseBar shows a phase after the reads (pairing, rules, writing) as
+// objects done and objects/s. Its methods do nothing on a nil bar, which
+// is what phase returns when bars are off.
+type phaseBar struct {
+	bar   *progressbar.ProgressBar
+	total int64
+}
+
+// phase returns a bar for total objects, or nil when bars are off.
+func (p *progress) phase(desc string, total int) *phaseBar {
+	if p == nil || !p.on || total <= 0 {
+		return nil
+	}
+	return &phaseBar{total: int64(total), bar: progressbar.NewOptions64(int64(total),
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("objects"),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(barThrottle),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+// add counts n more objects done; safe from several goroutines.
+func (b *phaseBar) add(n int) {
+	if b != nil {
+		_ = b.bar.Add(n)
+	}
+}
+
+// set shows the fraction done of the phase, as objects.
+func (b *phaseBar) set(done, of int) {
+	if b != nil && of > 0 {
+		_ = b.bar.Set64(b.total * int64(done) / int64(of))
+	}
+}
+
+// finish clears the bar.
+func (b *phaseBar) finish() {
+	if b != nil {
+		_ = b.bar.Finish()
+	}
 }

@@ -422,7 +422,9 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 			log.Warn(warning)
 		}
 	}
-	plan := scanner.PairIndexed(snap, o.anchor, cloudIdx)
+	bar := prog.phase("pairing", len(snap.OnPrem))
+	plan := scanner.PairIndexed(snap, o.anchor, cloudIdx, bar.add)
+	bar.finish()
 	phase(log, "pair", t, "objects", len(snap.OnPrem))
 	t = time.Now()
 
@@ -456,7 +458,7 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 	text := report.NewText(summaryTo, names)
 	writers = append(writers, text)
 
-	code, sum, err := writeReport(ctx, snap, plan, selected, o, writers, now, base, sup)
+	code, sum, err := writeReport(ctx, snap, plan, selected, o, writers, now, base, sup, prog)
 	if err != nil {
 		abort()
 		return exitFailure, err
@@ -488,7 +490,7 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 // writeReport runs the rules and streams header, findings, matches, summary
 // and coverage through every writer.
 func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, selected []*rules.Rule, o *scanOptions, writers []report.Writer,
-	now time.Time, base *report.Fingerprints, sup *suppress.List) (int, *report.Summary, error) {
+	now time.Time, base *report.Fingerprints, sup *suppress.List, prog *progress) (int, *report.Summary, error) {
 	h := &report.Header{Tool: report.Tool{Name: "syncready", Version: toolVersion()}, ScannedAt: now, Sources: snap.Sources}
 	if base != nil {
 		h.Baseline = &report.Baseline{File: base.Info.File, ScannedAt: base.Info.ScannedAt, TenantID: base.Info.TenantID}
@@ -513,7 +515,10 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 	code := exitOK
 	var isNew bool
 	rf := &report.Finding{}
-	notEval, err := rules.Run(ctx, snap, plan, selected, o.rules, func(f *rules.Finding) error {
+	cfg := o.rules
+	bar := prog.phase(fmt.Sprintf("checking %d rules", len(selected)), len(snap.OnPrem)+len(snap.Cloud))
+	cfg.Progress = bar.set
+	notEval, err := rules.Run(ctx, snap, plan, selected, cfg, func(f *rules.Finding) error {
 		rf.Finding, rf.New, rf.Suppressed = f, nil, nil
 		if base != nil {
 			isNew = base.Mark(f.Fingerprint)
@@ -531,6 +536,7 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 		}
 		return nil
 	})
+	bar.finish()
 	if err != nil {
 		return exitFailure, nil, err
 	}
@@ -543,7 +549,11 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 	}
 	sum.SetRules(ran)
 	if snap.HasCloud() {
+		bar := prog.phase("writing the match plan", len(snap.OnPrem))
 		for i := range snap.OnPrem {
+			if i%4096 == 4095 {
+				bar.add(4096)
+			}
 			m := report.MatchOf(snap, plan, i)
 			sum.AddMatch(&m)
 			for j, w := range writers {
@@ -551,10 +561,12 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 					continue
 				}
 				if err := w.Match(&m); err != nil {
+					bar.finish()
 					return exitFailure, nil, err
 				}
 			}
 		}
+		bar.finish()
 	}
 	if base != nil {
 		err := base.EachResolved(func(f *rules.Finding) error {
