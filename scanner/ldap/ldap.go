@@ -6,6 +6,7 @@
 package ldap
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -97,6 +98,20 @@ type conn struct {
 	rootDSE   *goldap.Entry
 	globalCat bool
 	stop      func() bool
+	ends      *pageEndConn // nil: page ends are not watched
+}
+
+// pageEnds returns the cookies of pages as their ends arrive, or nil.
+func (c *conn) pageEnds() <-chan []byte {
+	if c.ends == nil {
+		return nil
+	}
+	return c.ends.ends
+}
+
+// pageEndWatcher is a searcher that sees page ends before Search returns.
+type pageEndWatcher interface {
+	pageEnds() <-chan []byte
 }
 
 // isGlobalCatalog reports whether u points at a global catalog port.
@@ -154,15 +169,36 @@ func dial(ctx context.Context, src *Source, opt *Options) (*conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := goldap.DialURL(src.URL, goldap.DialWithDialer(&net.Dialer{Timeout: opt.DialTimeout}), goldap.DialWithTLSConfig(tc))
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"ldap": goldap.DefaultLdapPort, "ldaps": goldap.DefaultLdapsPort}[u.Scheme]
+	}
+	d := &net.Dialer{Timeout: opt.DialTimeout}
+	var nc net.Conn
+	if u.Scheme == "ldaps" {
+		nc, err = (&tls.Dialer{NetDialer: d, Config: tc}).DialContext(ctx, "tcp", net.JoinHostPort(host, port))
+	} else {
+		nc, err = d.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", src.URL, explainTLS(err, src))
 	}
+	// The page ends are watched where the LDAP messages are plain (see
+	// pageend.go): over LDAPS and plain LDAP with a simple bind; not under
+	// StartTLS (go-ldap wraps TLS above this connection) nor a Windows
+	// bind, which may sign or seal the messages.
+	var ends *pageEndConn
+	if !src.StartTLS && src.BindDN != "" {
+		ends = newPageEndConn(nc)
+		nc = ends
+	}
+	c := goldap.NewConn(nc, u.Scheme == "ldaps")
+	c.Start()
 	c.SetTimeout(opt.RequestTimeout)
 	// Ctrl-C (a cancelled ctx) closes the connection, which ends any
 	// request in flight.
 	stop := context.AfterFunc(ctx, func() { c.Close() })
-	cn := &conn{Conn: c, src: src, host: host, globalCat: isGlobalCatalog(u), stop: stop}
+	cn := &conn{Conn: c, src: src, host: host, globalCat: isGlobalCatalog(u), stop: stop, ends: ends}
 	if src.StartTLS {
 		if err := c.StartTLS(tc); err != nil {
 			cn.close()
@@ -265,32 +301,81 @@ func (c *conn) readRootDSE() error {
 	return nil
 }
 
-// pagedSearch runs req page by page with the simple paged results control
-// (PageSize per page, AD's MaxPageSize) and calls fn for each entry; it
-// returns the referrals the server sent.
+// pagedSearch runs req page by page (PageSize) and calls fn for each entry.
+// When s sees page ends on the wire (pageEndWatcher), the next page is asked
+// for as soon as the last one ended, while fn still works through it; at
+// most two pages are held. It returns the referrals the server sent.
 func pagedSearch(ctx context.Context, s searcher, req *goldap.SearchRequest, fn func(*goldap.Entry) error) ([]string, error) {
-	paging := goldap.NewControlPaging(PageSize)
-	req.Controls = append(req.Controls, paging)
+	type page struct {
+		res *goldap.SearchResult
+		err error
+	}
+	fetch := func(cookie []byte) <-chan page {
+		r := *req
+		paging := goldap.NewControlPaging(PageSize)
+		paging.SetCookie(cookie)
+		r.Controls = append(req.Controls[:len(req.Controls):len(req.Controls)], paging)
+		ch := make(chan page, 1)
+		go func() {
+			res, err := s.Search(&r)
+			ch <- page{res, err}
+		}()
+		return ch
+	}
+	var watch <-chan []byte
+	if w, ok := s.(pageEndWatcher); ok {
+		watch = w.pageEnds()
+	}
 	var referrals []string
+	cur := fetch(nil)
 	for {
-		if err := ctx.Err(); err != nil {
-			return referrals, err
+		var p page
+		var next <-chan page // the following page, asked for early
+		var early []byte
+		ends := watch
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				return referrals, ctx.Err()
+			case p = <-cur:
+				break wait
+			case early = <-ends:
+				next, ends = fetch(early), nil
+			}
 		}
-		res, err := s.Search(req)
-		if err != nil {
-			return referrals, err
+		if p.err != nil {
+			return referrals, p.err
 		}
-		referrals = append(referrals, res.Referrals...)
-		for _, e := range res.Entries {
+		referrals = append(referrals, p.res.Referrals...)
+		var cookie []byte
+		if ctrl, ok := goldap.FindControl(p.res.Controls, goldap.ControlTypePaging).(*goldap.ControlPaging); ok {
+			cookie = ctrl.Cookie
+		}
+		switch {
+		case next != nil && !bytes.Equal(early, cookie):
+			return referrals, fmt.Errorf("the paging cookie seen on the wire differs from the one decoded (%d and %d bytes): stopped rather than risk skipping a page", len(early), len(cookie))
+		case next == nil && len(cookie) > 0:
+			if ends != nil {
+				// The end was on the wire before go-ldap returned the page
+				// (select chose the page): take it, lest the next page be
+				// asked for with it twice.
+				select {
+				case <-ends:
+				default:
+				}
+			}
+			next = fetch(cookie)
+		}
+		for _, e := range p.res.Entries {
 			if err := fn(e); err != nil {
 				return referrals, err
 			}
 		}
-		ctrl, _ := goldap.FindControl(res.Controls, goldap.ControlTypePaging).(*goldap.ControlPaging)
-		if ctrl == nil || len(ctrl.Cookie) == 0 {
+		if next == nil {
 			return referrals, nil
 		}
-		paging.SetCookie(ctrl.Cookie)
+		cur = next
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	goldap "github.com/go-ldap/ldap/v3"
+
 	"github.com/syncready/syncready/scanner"
 	"github.com/syncready/syncready/scanner/ldif"
 )
@@ -190,6 +192,43 @@ func TestLiveExportRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Errorf("object %d differs after the round trip:\n got %+v\nwant %+v", i, got[i], want[i])
 			break
+		}
+	}
+}
+
+// TestLivePageEnds: over LDAPS and plain LDAP the end of every page but the
+// last is seen on the wire and the next page asked for from it; under
+// StartTLS nothing is watched. The objects are the same either way.
+func TestLivePageEnds(t *testing.T) {
+	e := live(t)
+	for name, src := range map[string]*Source{
+		"ldaps":     {URL: e.ldaps, BindDN: e.bindDN, CAFile: e.ca},
+		"plaintext": {URL: e.ldap, BindDN: e.bindDN, AllowPlaintext: true},
+		"starttls":  {URL: e.ldap, BindDN: e.bindDN, CAFile: e.ca, StartTLS: true},
+	} {
+		opt := Options{Password: e.password}
+		opt.defaults()
+		c, err := dial(context.Background(), src, &opt)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		req := goldap.NewSearchRequest("OU=Bulk,OU=SyncReady,"+e.base, goldap.ScopeWholeSubtree, goldap.NeverDerefAliases, 0, 0, false, Filter, Attributes(""), nil)
+		n := 0
+		_, err = pagedSearch(context.Background(), c, req, func(*goldap.Entry) error { n++; return nil })
+		c.close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if n != 3000 {
+			t.Errorf("%s: read %d bulk users, want 3000", name, n)
+		}
+		switch {
+		case name == "starttls" && c.ends != nil:
+			t.Errorf("starttls: page ends watched under go-ldap's TLS")
+		case name != "starttls" && c.ends.seen.Load() < 2:
+			// 3,000 users are three pages or more: at least two ends
+			// with a cookie.
+			t.Errorf("%s: %d page ends seen on the wire, want 2 or more", name, c.ends.seen.Load())
 		}
 	}
 }
