@@ -12,8 +12,13 @@ import (
 // Graph) into the snapshot's cloud objects and tenant facts. Call Finish
 // once everything was added.
 type Builder struct {
-	snap   *scanner.Snapshot
-	t      *scanner.Tenant
+	snap *scanner.Snapshot
+	t    *scanner.Tenant
+	// chunks hold the cloud objects added once snap.Cloud was full and
+	// large (a live read, which cannot know the count ahead): growing one
+	// slice of a hundred thousand objects copied and cleared it again and
+	// again, a fifth of the read. Finish appends them to snap.Cloud once.
+	chunks [][]scanner.Cloud
 	groups map[string]bool
 	grants []grant
 	// members of the role-holding groups, nil slice = not read
@@ -50,7 +55,7 @@ func (b *Builder) User(u *User) error {
 	if err := needID(u.ID); err != nil {
 		return err
 	}
-	b.snap.Cloud = append(b.snap.Cloud, scanner.Cloud{
+	b.cloud(scanner.Cloud{
 		ID: u.ID, Kind: scanner.KindUser, DisplayName: u.DisplayName, UPN: u.UserPrincipalName,
 		Mail: u.Mail, MailNickname: u.MailNickname, ProxyAddresses: u.ProxyAddresses,
 		ImmutableID: u.OnPremisesImmutableID, SyncEnabled: isTrue(u.OnPremisesSyncEnabled),
@@ -59,13 +64,31 @@ func (b *Builder) User(u *User) error {
 	return nil
 }
 
+// chunkSize is the size of a chunk of cloud objects; below it, snap.Cloud
+// simply grows.
+const chunkSize = 8192
+
+// cloud adds a cloud object, to snap.Cloud while it has room (or is small),
+// else to chunks.
+func (b *Builder) cloud(c scanner.Cloud) {
+	if b.chunks == nil && (len(b.snap.Cloud) < cap(b.snap.Cloud) || len(b.snap.Cloud) < chunkSize) {
+		b.snap.Cloud = append(b.snap.Cloud, c)
+		return
+	}
+	if k := len(b.chunks) - 1; k >= 0 && len(b.chunks[k]) < cap(b.chunks[k]) {
+		b.chunks[k] = append(b.chunks[k], c)
+		return
+	}
+	b.chunks = append(b.chunks, append(make([]scanner.Cloud, 0, chunkSize), c))
+}
+
 // Group adds a group.
 func (b *Builder) Group(g *Group) error {
 	if err := needID(g.ID); err != nil {
 		return err
 	}
 	b.groups[g.ID] = true
-	b.snap.Cloud = append(b.snap.Cloud, scanner.Cloud{
+	b.cloud(scanner.Cloud{
 		ID: g.ID, Kind: scanner.KindGroup, DisplayName: g.DisplayName, Mail: g.Mail,
 		MailNickname: g.MailNickname, ProxyAddresses: g.ProxyAddresses,
 		SyncEnabled: isTrue(g.OnPremisesSyncEnabled), MailEnabled: isTrue(g.MailEnabled),
@@ -79,7 +102,7 @@ func (b *Builder) Contact(c *Contact) error {
 	if err := needID(c.ID); err != nil {
 		return err
 	}
-	b.snap.Cloud = append(b.snap.Cloud, scanner.Cloud{
+	b.cloud(scanner.Cloud{
 		ID: c.ID, Kind: scanner.KindContact, DisplayName: c.DisplayName, Mail: c.Mail,
 		MailNickname: c.MailNickname, ProxyAddresses: c.ProxyAddresses,
 		SyncEnabled: isTrue(c.OnPremisesSyncEnabled),
@@ -213,6 +236,17 @@ func (b *Builder) Unknown(f scanner.Fact, cause string) {
 // Finish expands roles held through groups, merges the domain lists and
 // records in coverage what was assumed.
 func (b *Builder) Finish() {
+	if b.chunks != nil {
+		n := 0
+		for _, c := range b.chunks {
+			n += len(c)
+		}
+		b.snap.ReserveCloud(n)
+		for _, c := range b.chunks {
+			b.snap.Cloud = append(b.snap.Cloud, c...)
+		}
+		b.chunks = nil
+	}
 	t := b.t
 	for _, g := range b.grants {
 		t.Roles[g.principal] = append(t.Roles[g.principal], scanner.RoleHolding{Role: g.role, Active: g.active})
