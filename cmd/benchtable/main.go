@@ -75,11 +75,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		out := filepath.Join(*work, fmt.Sprintf("report-%d", n))
-		logf("scanning %d objects", n)
-		wall, rss, err := measure(*bin, "scan", "--ldif", synth.LDIF(env), "--graph-dir", synth.Graph(env), "--out", out+".json", "--out", out+".xlsx")
-		if err != nil {
-			logf("scan of %d objects: %v", n, err)
-			return 1
+		// Best of two: the first run after another large process is often
+		// slower by a quarter (page cache, memory handed back), which
+		// would say more about the machine than about the scan. Peak RSS
+		// is the larger of the two.
+		logf("scanning %d objects, best of 2", n)
+		var wall time.Duration
+		var rss int64
+		for range 2 {
+			w, r, err := measure(*bin, "scan", "--ldif", synth.LDIF(env), "--graph-dir", synth.Graph(env), "--out", out+".json", "--out", out+".xlsx")
+			if err != nil {
+				logf("scan of %d objects: %v", n, err)
+				return 1
+			}
+			if wall == 0 || w < wall {
+				wall = w
+			}
+			rss = max(rss, r)
 		}
 		walls, ns = append(walls, wall.Seconds()), append(ns, n)
 		r := row{name: "offline scan, JSON + Excel", size: fmt.Sprintf("%d + %d", n, cloudCount(env)), wall: secs(wall), rss: mib(rss),
