@@ -58,11 +58,8 @@ func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield f
 		}
 	})
 	collided := map[uint64]bool{}
-	var first map[uint64]holder
+	first := make(map[uint64]holder, len(pairs)/200+8) // a group: about a 256th
 	for _, group := range byTopByte(pairs) {
-		if first == nil {
-			first = make(map[uint64]holder, len(pairs)/200+8)
-		}
 		clear(first)
 		for _, p := range group {
 			if f, ok := first[p.key]; !ok {

@@ -170,8 +170,12 @@ func dial(ctx context.Context, src *Source, opt *Options) (*conn, error) {
 		return nil, err
 	}
 	port := u.Port()
-	if port == "" {
-		port = map[string]string{"ldap": goldap.DefaultLdapPort, "ldaps": goldap.DefaultLdapsPort}[u.Scheme]
+	switch {
+	case port != "":
+	case u.Scheme == "ldaps":
+		port = goldap.DefaultLdapsPort
+	default:
+		port = goldap.DefaultLdapPort
 	}
 	d := &net.Dialer{Timeout: opt.DialTimeout}
 	var nc net.Conn

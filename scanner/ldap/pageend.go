@@ -190,7 +190,7 @@ func parseHeader(h []byte) (total int, op uint8, state headerState) {
 	if len(h) < 2 {
 		return 0, 0, headerShort
 	}
-	l, i := int(h[1]), 2
+	l, i := int(h[1]), 2 // i: past the SEQUENCE's tag and length octets
 	if l&0x80 != 0 {
 		n := l & 0x7f
 		if n == 0 || n > 4 {
@@ -205,6 +205,7 @@ func parseHeader(h []byte) (total int, op uint8, state headerState) {
 		}
 		i = 2 + n
 	}
+	total = i + l
 	// messageID: INTEGER, short length of 1..4.
 	if len(h) < i+2 {
 		return 0, 0, headerShort
@@ -220,19 +221,10 @@ func parseHeader(h []byte) (total int, op uint8, state headerState) {
 	if h[i]&0xc0 != 0x40 || h[i]&0x1f == 0x1f {
 		return 0, 0, headerBad
 	}
-	total = headerLen(h) + l
 	if total < i+1 {
 		return 0, 0, headerBad
 	}
 	return total, h[i] & 0x1f, headerOK
-}
-
-// headerLen is the length of the SEQUENCE's tag and length octets.
-func headerLen(h []byte) int {
-	if h[1]&0x80 != 0 {
-		return 2 + int(h[1]&0x7f)
-	}
-	return 2
 }
 
 // done decodes a whole SearchResultDone and passes on a successful page's
