@@ -51,21 +51,21 @@ func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield f
 	// almost every look-up (a million-object scan spent a second there),
 	// 256 maps of a 256th stay in them. Within a group the order does not
 	// matter: a value collides when its holders are not all one person.
-	pairs := make([]keyHolder, 0, holders*perHolder)
+	pairs := make([]scanner.KeyHash, 0, holders*perHolder)
 	ns.each(onprem, cloud, func(h holder, key string) {
 		if key != "" {
-			pairs = append(pairs, keyHolder{maphash.String(seed, key), h})
+			pairs = append(pairs, scanner.KeyHash{Hash: maphash.String(seed, key), Obj: int32(h)})
 		}
 	})
 	collided := map[uint64]bool{}
 	first := make(map[uint64]holder, len(pairs)/200+8) // a group: about a 256th
-	for _, group := range byTopByte(pairs) {
+	for _, group := range scanner.GroupByHash(pairs) {
 		clear(first)
 		for _, p := range group {
-			if f, ok := first[p.key]; !ok {
-				first[p.key] = p.h
-			} else if !ns.samePerson(f, p.h) {
-				collided[p.key] = true
+			if f, ok := first[p.Hash]; !ok {
+				first[p.Hash] = holder(p.Obj)
+			} else if !ns.samePerson(f, holder(p.Obj)) {
+				collided[p.Hash] = true
 			}
 		}
 	}
@@ -85,44 +85,6 @@ func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield f
 		ns.holders[key] = append(l, h)
 	})
 	return ns
-}
-
-// keyHolder is a value's hash and its holder.
-type keyHolder struct {
-	key uint64
-	h   holder
-}
-
-// byTopByte reorders pairs in place into groups by the top byte of the
-// key (one pass of an American flag sort) and returns the groups.
-func byTopByte(pairs []keyHolder) [][]keyHolder {
-	var count [256]int
-	for _, p := range pairs {
-		count[p.key>>56]++
-	}
-	var start, next [257]int
-	for b := range 256 {
-		start[b+1] = start[b] + count[b]
-		next[b] = start[b]
-	}
-	for b := range 256 {
-		for next[b] < start[b+1] {
-			v := pairs[next[b]]
-			for t := int(v.key >> 56); t != b; t = int(v.key >> 56) {
-				v, pairs[next[t]] = pairs[next[t]], v
-				next[t]++
-			}
-			pairs[next[b]] = v
-			next[b]++
-		}
-	}
-	groups := make([][]keyHolder, 0, 256)
-	for b := range 256 {
-		if start[b] < start[b+1] {
-			groups = append(groups, pairs[start[b]:start[b+1]])
-		}
-	}
-	return groups
 }
 
 func (ns *namespace) each(onprem func(*scanner.OnPrem, func(onpremValue)), cloud func(*scanner.Cloud, func(string)), fn func(holder, string)) {

@@ -1,9 +1,9 @@
 package scanner
 
 import (
+	"hash/maphash"
 	"math/bits"
 	"runtime"
-	"strings"
 	"sync"
 )
 
@@ -180,7 +180,7 @@ func (idx *CloudIndex) match(snap *Snapshot, o *OnPrem, anchor SourceAnchor) Mat
 	m := Match{Cloud: -1}
 	if o.Kind == KindUser {
 		if a := o.Anchor(anchor); a != "" {
-			if c, ok := idx.immutable[a]; ok {
+			if c := idx.hardTarget(a); c >= 0 {
 				tgt := &snap.Cloud[c]
 				m.Cloud, m.Method = c, OutcomeHardMatch
 				m.Role = t.RoleState(tgt.ID)
@@ -196,7 +196,7 @@ func (idx *CloudIndex) match(snap *Snapshot, o *OnPrem, anchor SourceAnchor) Mat
 			}
 		}
 	}
-	c, method := idx.softCandidate(snap, o, t.Features.SoftMatchOnUPN)
+	c, method := idx.softCandidate(o, t.Features.SoftMatchOnUPN)
 	if c < 0 {
 		return m
 	}
@@ -227,81 +227,120 @@ func (p *Plan) join(i int, m *Match) {
 // CloudIndex holds the cloud side's match keys: immutable ids, SMTP
 // addresses and UPNs, each to the objects that hold it.
 type CloudIndex struct {
-	immutable map[string]int32   // onPremisesImmutableId -> user
-	smtp      map[string]int32   // lower-case SMTP proxy address -> first object
-	smtpMore  map[string][]int32 // every holder, for the rare address held twice
-	upn       map[string]int32   // lower-case UPN -> user
+	cloud     []Cloud
+	seed      maphash.Seed
+	immutable *keyIndex // onPremisesImmutableId -> users
+	smtp      *keyIndex // SMTP proxy address, any case -> objects
+	upn       *keyIndex // UPN, any case -> users
 }
 
 // IndexCloud indexes the cloud objects for PairIndexed.
 func IndexCloud(cloud []Cloud) *CloudIndex {
-	idx := &CloudIndex{
-		immutable: make(map[string]int32),
-		smtp:      make(map[string]int32, len(cloud)),
-		smtpMore:  map[string][]int32{},
-		upn:       make(map[string]int32, len(cloud)),
-	}
+	var users, addrs int
 	for i := range cloud {
-		c := &cloud[i]
-		if c.Kind == KindUser {
-			if c.ImmutableID != "" {
-				if _, dup := idx.immutable[c.ImmutableID]; !dup {
-					idx.immutable[c.ImmutableID] = int32(i)
-				}
-			}
-			if c.UPN != "" {
-				k := strings.ToLower(c.UPN)
-				if _, dup := idx.upn[k]; !dup {
-					idx.upn[k] = int32(i)
-				}
+		if cloud[i].Kind == KindUser {
+			users++
+		}
+		addrs += len(cloud[i].ProxyAddresses)
+	}
+	seed := maphash.MakeSeed()
+	idx := &CloudIndex{cloud: cloud, seed: seed}
+	keys := make([]KeyHash, 0, max(users, addrs))
+	index := func(n int, each func(c *Cloud, add func(h uint64))) *keyIndex {
+		keys = keys[:0]
+		for i := range cloud {
+			each(&cloud[i], func(h uint64) { keys = append(keys, KeyHash{h, int32(i)}) })
+		}
+		t := newKeyIndex(seed, n)
+		t.addAll(keys)
+		return t
+	}
+	idx.immutable = index(users, func(c *Cloud, add func(uint64)) {
+		if c.Kind == KindUser && c.ImmutableID != "" {
+			add(hashExact(seed, c.ImmutableID))
+		}
+	})
+	idx.upn = index(users, func(c *Cloud, add func(uint64)) {
+		if c.Kind == KindUser && c.UPN != "" {
+			add(hashFold(seed, c.UPN))
+		}
+	})
+	idx.smtp = index(addrs, func(c *Cloud, add func(uint64)) {
+		for _, pa := range c.ProxyAddresses {
+			if IsSMTPProxy(pa) {
+				add(hashFold(seed, pa[5:]))
 			}
 		}
-		for _, pa := range c.ProxyAddresses {
-			if !IsSMTPProxy(pa) {
-				continue
-			}
-			k := strings.ToLower(pa[5:])
-			first, ok := idx.smtp[k]
-			switch {
-			case !ok:
-				idx.smtp[k] = int32(i)
-			case first != int32(i):
-				l := idx.smtpMore[k]
-				if l == nil {
-					l = []int32{first}
-				}
-				if l[len(l)-1] != int32(i) {
-					idx.smtpMore[k] = append(l, int32(i))
-				}
-			}
+	})
+	return idx
+}
+
+// hardTarget finds the first user whose onPremisesImmutableId is a.
+func (idx *CloudIndex) hardTarget(a string) int32 {
+	first := int32(-1)
+	it := idx.immutable.find(hashExact(idx.seed, a))
+	for c := it.next(); c >= 0; c = it.next() {
+		if idx.cloud[c].ImmutableID == a {
+			first = earliest(first, c)
 		}
 	}
-	return idx
+	return first
 }
 
 // softCandidate finds the soft-match candidate: primary SMTP against every
 // cloud object's SMTP proxy addresses first, then UPN against UPN (users,
-// when the tenant allows it). Of several holders of one address, one of the
-// object's own kind is preferred.
-func (idx *CloudIndex) softCandidate(snap *Snapshot, o *OnPrem, upnOn bool) (int32, Outcome) {
+// when the tenant allows it). Of several holders of one address, the first
+// of the object's own kind is preferred, else the first.
+func (idx *CloudIndex) softCandidate(o *OnPrem, upnOn bool) (int32, Outcome) {
 	if smtp, ok := o.PrimarySMTP(); ok && (o.Kind != KindGroup || o.MailEnabled()) {
-		k := strings.ToLower(smtp)
-		if l := idx.smtpMore[k]; len(l) > 0 {
-			for _, c := range l {
-				if snap.Cloud[c].Kind == o.Kind {
-					return c, OutcomeSoftMatchSMTP
-				}
+		first, own := int32(-1), int32(-1)
+		it := idx.smtp.find(hashFold(idx.seed, smtp))
+		for c := it.next(); c >= 0; c = it.next() {
+			if !idx.cloud[c].holdsSMTP(smtp) {
+				continue
 			}
-			return l[0], OutcomeSoftMatchSMTP
+			first = earliest(first, c)
+			if idx.cloud[c].Kind == o.Kind {
+				own = earliest(own, c)
+			}
 		}
-		if c, ok := idx.smtp[k]; ok {
-			return c, OutcomeSoftMatchSMTP
+		switch {
+		case own >= 0:
+			return own, OutcomeSoftMatchSMTP
+		case first >= 0:
+			return first, OutcomeSoftMatchSMTP
 		}
 	}
 	if upnOn && o.Kind == KindUser && o.UPN != "" {
-		if c, ok := idx.upn[strings.ToLower(o.UPN)]; ok {
-			return c, OutcomeSoftMatchUPN
+		first := int32(-1)
+		it := idx.upn.find(hashFold(idx.seed, o.UPN))
+		for c := it.next(); c >= 0; c = it.next() {
+			if sameFold(idx.cloud[c].UPN, o.UPN) {
+				first = earliest(first, c)
+			}
+		}
+		if first >= 0 {
+			return first, OutcomeSoftMatchUPN
 		}
 	}
 	return -1, OutcomeProvision
+}
+
+// earliest returns the lower of two object indexes, -1 meaning none.
+func earliest(a, b int32) int32 {
+	if a < 0 || (b >= 0 && b < a) {
+		return b
+	}
+	return a
+}
+
+// holdsSMTP reports whether addr is one of the object's SMTP proxy
+// addresses, in any case.
+func (c *Cloud) holdsSMTP(addr string) bool {
+	for _, pa := range c.ProxyAddresses {
+		if IsSMTPProxy(pa) && sameFold(pa[5:], addr) {
+			return true
+		}
+	}
+	return false
 }
