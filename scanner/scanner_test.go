@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"reflect"
+	"strings"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -209,5 +210,42 @@ func TestPairInParallelIsPairInOrder(t *testing.T) {
 		if reported.Load() != n {
 			t.Errorf("GOMAXPROCS %d: progress counted %d objects, want %d", procs, reported.Load(), n)
 		}
+	}
+}
+
+// TestOutOfScopeIgnoresCase: the default sync rules' exclusions match in
+// any case, and only where the rule says (a prefix, a conflict marker).
+func TestOutOfScopeIgnoresCase(t *testing.T) {
+	cases := []struct {
+		o    OnPrem
+		want string // a word of the reason; "" when in scope
+	}{
+		{OnPrem{DN: "CN=Ann\\0ACNF:1234,DC=x", Kind: KindUser, SAMAccountName: "ann"}, "conflict"},
+		{OnPrem{DN: "CN=Ann\\0aCNF:1234,DC=x", Kind: KindUser, SAMAccountName: "ann"}, "conflict"},
+		{OnPrem{DN: "CN=Ann\\2C\\0acnf:1234,DC=x", Kind: KindUser, SAMAccountName: "ann"}, "conflict"},
+		{OnPrem{DN: "CN=Ann\nCNF:1234,DC=x", Kind: KindUser, SAMAccountName: "ann"}, "conflict"},
+		{OnPrem{DN: "CN=Ann\\0ACN,DC=x", Kind: KindUser, SAMAccountName: "ann"}, ""},
+		{OnPrem{DN: "CN=Ann\\,DC=x", Kind: KindUser, SAMAccountName: "ann"}, ""},
+		{OnPrem{DN: "CN=s", Kind: KindUser, SAMAccountName: "msol_1a2b"}, "msol_"},
+		{OnPrem{DN: "CN=s", Kind: KindUser, SAMAccountName: "Aad_1a2b"}, "Aad_"},
+		{OnPrem{DN: "CN=s", Kind: KindUser, SAMAccountName: "support_388945a0"}, "SUPPORT_388945a0"},
+		{OnPrem{DN: "CN=s", Kind: KindUser, SAMAccountName: "msol"}, ""},
+		{OnPrem{DN: "CN=s", Kind: KindUser, SAMAccountName: "s", MailNickname: "systemMailbox{1f05a927}"}, "SystemMailbox{"},
+		{OnPrem{DN: "CN=s", Kind: KindUser, SAMAccountName: "s", MailNickname: "cas_{abc}"}, "CAS_"},
+		{OnPrem{DN: "CN=s", Kind: KindUser, SAMAccountName: "s", MailNickname: "cas_abc"}, ""},
+	}
+	for _, c := range cases {
+		got := outOfScope(&c.o, nil, nil)
+		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%q %q %q: %q, want a reason with %q", c.o.DN, c.o.SAMAccountName, c.o.MailNickname, got, c.want)
+		}
+	}
+	for _, s := range []string{"healthmailbox0a1b", "FederatedEmail.4c1f", "migration.8f3e"} {
+		if !isSystemMailbox(&OnPrem{SAMAccountName: s}) {
+			t.Errorf("%s is a system mailbox", s)
+		}
+	}
+	if isSystemMailbox(&OnPrem{SAMAccountName: "health", CN: "Migration", MailNickname: "federated"}) {
+		t.Error("prefixes of the markers are not system mailboxes")
 	}
 }
