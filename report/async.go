@@ -33,6 +33,7 @@ type asyncEnd struct {
 type async struct {
 	w       Writer
 	ch      chan []asyncItem
+	free    chan []asyncItem // batches the writer is done with, for reuse
 	end     chan asyncEnd
 	done    chan error
 	batch   []asyncItem
@@ -81,7 +82,8 @@ func (a *async) run() {
 			case 1:
 				rf := Finding{Finding: &it.f, Suppressed: it.sup}
 				if it.hasNew {
-					rf.New = &it.isNew
+					isNew := it.isNew // writers may keep it; the batch is reused
+					rf.New = &isNew
 				}
 				err = a.w.Finding(&rf)
 			case 2:
@@ -94,6 +96,10 @@ func (a *async) run() {
 				break
 			}
 		}
+		select {
+		case a.free <- batch[:0]:
+		default:
+		}
 	}
 	e := <-a.end
 	err := a.firstErr()
@@ -103,10 +109,11 @@ func (a *async) run() {
 	a.done <- err
 }
 
-func (a *async) push(it asyncItem) error {
+func (a *async) push(it *asyncItem) error {
 	if !a.started {
 		a.started = true
 		a.ch = make(chan []asyncItem, 8)
+		a.free = make(chan []asyncItem, cap(a.ch)+1)
 		a.end = make(chan asyncEnd, 1)
 		a.done = make(chan error, 1)
 		go a.run()
@@ -114,10 +121,19 @@ func (a *async) push(it asyncItem) error {
 	if a.failed.Load() {
 		return a.firstErr()
 	}
-	a.batch = append(a.batch, it)
+	if a.batch == nil {
+		// Batches are reused: a million matches in new batches were 350 MB
+		// of fresh memory for the collector and the kernel to supply.
+		select {
+		case a.batch = <-a.free:
+		default:
+			a.batch = make([]asyncItem, 0, asyncBatch)
+		}
+	}
+	a.batch = append(a.batch, *it)
 	if len(a.batch) == asyncBatch {
 		a.ch <- a.batch
-		a.batch = make([]asyncItem, 0, asyncBatch)
+		a.batch = nil
 	}
 	return nil
 }
@@ -127,12 +143,12 @@ func (a *async) Finding(f *Finding) error {
 	if f.New != nil {
 		it.hasNew, it.isNew = true, *f.New
 	}
-	return a.push(it)
+	return a.push(&it)
 }
 
-func (a *async) Match(m *Match) error { return a.push(asyncItem{kind: 2, m: *m}) }
+func (a *async) Match(m *Match) error { return a.push(&asyncItem{kind: 2, m: *m}) }
 
-func (a *async) Resolved(f *rules.Finding) error { return a.push(asyncItem{kind: 3, f: *f}) }
+func (a *async) Resolved(f *rules.Finding) error { return a.push(&asyncItem{kind: 3, f: *f}) }
 
 // finish ends the goroutine and returns End's outcome.
 func (a *async) finish(e asyncEnd) error {

@@ -100,3 +100,41 @@ func TestAsyncReportsTheWritersError(t *testing.T) {
 		t.Error("a failed writer is aborted, not ended")
 	}
 }
+
+// keeper keeps the New flag it is handed, as the JSON and workbook writers
+// do for suppressed findings.
+type keeper struct {
+	recorder
+	kept []*bool
+}
+
+func (k *keeper) Finding(f *Finding) error {
+	k.kept = append(k.kept, f.New)
+	return nil
+}
+
+// TestAsyncWritersMayKeepWhatTheyGet: batches are reused, but what a
+// writer was handed stays as it was.
+func TestAsyncWritersMayKeepWhatTheyGet(t *testing.T) {
+	k := &keeper{}
+	w := Async(k)
+	f := rules.Finding{}
+	const n = 20 * asyncBatch
+	for i := range n {
+		isNew := i%3 == 0
+		if err := w.Finding(&Finding{Finding: &f, New: &isNew}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.End(&Summary{}, &scanner.Coverage{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(k.kept) != n {
+		t.Fatalf("kept %d, want %d", len(k.kept), n)
+	}
+	for i, p := range k.kept {
+		if *p != (i%3 == 0) {
+			t.Fatalf("finding %d: New is %v after later batches", i, *p)
+		}
+	}
+}
