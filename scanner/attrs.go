@@ -82,6 +82,17 @@ type Attrs struct {
 	lname   []byte
 	arena   Arena
 	proxies []string // the current object's proxyAddresses, until Done
+	names   [64]nameEntry
+}
+
+// nameEntry remembers what an attribute name, spelled as a reader gives it,
+// stands for. A directory spells each name the same way on every object,
+// so a few dozen entries answer almost every lookup without lowering the
+// name and hashing it into attrIDs (a sixth of an LDIF read's time).
+type nameEntry struct {
+	name string
+	id   attrID
+	upn  bool // the --upn-source attribute
 }
 
 // NewAttrs returns a builder; upnAttr is the --upn-source attribute ("" for
@@ -97,13 +108,8 @@ func NewAttrs(upnAttr string) *Attrs {
 // Set stores one value of attribute name (options such as ";binary" or
 // ";range=0-1499" are ignored) on o.
 func (a *Attrs) Set(o *OnPrem, name []byte, v []byte) error {
-	if i := bytes.IndexByte(name, ';'); i >= 0 {
-		name = name[:i]
-	}
-	a.lname = append(a.lname[:0], name...)
-	lowerASCII(a.lname)
-	id := attrIDs[string(a.lname)]
-	if string(a.lname) == a.upn {
+	id, upn := a.lookup(name)
+	if upn {
 		if o.UPN == "" {
 			o.UPN = a.arena.String(v)
 		}
@@ -112,6 +118,26 @@ func (a *Attrs) Set(o *OnPrem, name []byte, v []byte) error {
 		}
 	}
 	return a.set(o, id, v)
+}
+
+// lookup returns the attribute a name stands for (options such as
+// ";binary" ignored) and whether it is the --upn-source attribute.
+func (a *Attrs) lookup(name []byte) (attrID, bool) {
+	if len(name) == 0 {
+		return attrOther, false
+	}
+	e := &a.names[(len(name)*7+int(name[len(name)-1]))&(len(a.names)-1)]
+	if e.name == string(name) && e.name != "" {
+		return e.id, e.upn
+	}
+	base := name
+	if i := bytes.IndexByte(base, ';'); i >= 0 {
+		base = base[:i]
+	}
+	a.lname = append(a.lname[:0], base...)
+	lowerASCII(a.lname)
+	*e = nameEntry{name: string(name), id: attrIDs[string(a.lname)], upn: string(a.lname) == a.upn}
+	return e.id, e.upn
 }
 
 // Done finishes an object and reports whether it is a user, group or
