@@ -41,7 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cloudPerObject := fs.Float64("cloud", 1.0, "cloud users per on-premises object in the offline runs")
 	work := fs.String("dir", filepath.Join(os.TempDir(), "syncready-bench"), "where generated environments are kept between runs")
 	bin := fs.String("bin", "", "syncready binary (default: built from ./cmd/syncready)")
-	rounds := fs.Int("rounds", 3, "offline scans of each size, taking turns; the best wall time counts")
+	rounds := fs.Int("rounds", 5, "offline scans of each size, taking turns; the best wall time counts")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -76,12 +76,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		ns, envs = append(ns, n), append(envs, env)
 	}
-	// Each size is scanned once per round, the sizes taking turns, and the
-	// best wall time of each counts: the machines are noisy, and the first
-	// run after another large process is often slower by a quarter (page
-	// cache, memory handed back), which would say more about the machine
-	// than about the scan. Taking turns gives both sides of the growth
-	// ratio the same conditions. Peak RSS is the largest of the rounds.
+	// Each size is scanned once per round (five by default), the sizes
+	// taking turns, and the best wall time of each counts: the machines are
+	// noisy (the same scan varies by a third within minutes here), and the
+	// first run after another large process is often slower by a quarter
+	// (page cache, memory handed back), which would say more about the
+	// machine than about the scan. Taking turns gives both sides of the
+	// growth ratio the same conditions. Peak RSS is the largest of the
+	// rounds.
 	walls := make([]float64, len(ns))
 	rss := make([]int64, len(ns))
 	for round := range *rounds {
