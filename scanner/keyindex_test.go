@@ -10,7 +10,7 @@ import (
 )
 
 func TestKeyIndexProbing(t *testing.T) {
-	ix := newKeyIndex(maphash.MakeSeed(), 5) // 8 slots
+	ix := newKeyIndex(5) // 8 slots
 	if len(ix.slots) != 8 {
 		t.Fatalf("%d slots for 5 keys, want 8", len(ix.slots))
 	}

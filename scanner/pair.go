@@ -251,7 +251,7 @@ func IndexCloud(cloud []Cloud) *CloudIndex {
 		for i := range cloud {
 			each(&cloud[i], func(h uint64) { keys = append(keys, KeyHash{h, int32(i)}) })
 		}
-		t := newKeyIndex(seed, n)
+		t := newKeyIndex(n)
 		t.addAll(keys)
 		return t
 	}
