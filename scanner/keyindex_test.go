@@ -139,7 +139,7 @@ func TestCloudIndexAgainstMaps(t *testing.T) {
 		if !ok {
 			wi = -1
 		}
-		if got := idx.hardTarget(a); got != wi {
+		if got := idx.hardTarget([]byte(a)); got != wi {
 			t.Fatalf("hard target of %s: %d, want %d", a, got, wi)
 		}
 	}

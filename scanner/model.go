@@ -148,12 +148,17 @@ func (o *OnPrem) PrimarySMTP() (addr string, ok bool) {
 // Anchor returns the base64 source anchor the sync service would write to
 // onPremisesImmutableId, per the chosen source-anchor attribute.
 func (o *OnPrem) Anchor(a SourceAnchor) string {
+	return string(o.AppendAnchor(nil, a))
+}
+
+// AppendAnchor appends the base64 source anchor (see Anchor) to dst.
+func (o *OnPrem) AppendAnchor(dst []byte, a SourceAnchor) []byte {
 	var raw string
 	switch {
 	case a == AnchorObjectGUID:
 		raw = o.ObjectGUID
 	case o.Flags.Has(FlagAnchorUnknown):
-		return ""
+		return dst
 	case a == AnchorConsistencyGUID:
 		raw = o.ConsistencyGUID
 	default:
@@ -162,10 +167,7 @@ func (o *OnPrem) Anchor(a SourceAnchor) string {
 			raw = o.ObjectGUID
 		}
 	}
-	if raw == "" {
-		return ""
-	}
-	return base64.StdEncoding.EncodeToString([]byte(raw))
+	return base64.StdEncoding.AppendEncode(dst, []byte(raw))
 }
 
 // IdentityKey is what a finding's fingerprint is built on: the objectGUID

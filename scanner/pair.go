@@ -179,7 +179,8 @@ func (idx *CloudIndex) match(snap *Snapshot, o *OnPrem, anchor SourceAnchor) Mat
 	t := snap.Tenant
 	m := Match{Cloud: -1}
 	if o.Kind == KindUser {
-		if a := o.Anchor(anchor); a != "" {
+		var buf [32]byte // a GUID's 24 base64 characters, without an allocation
+		if a := o.AppendAnchor(buf[:0], anchor); len(a) > 0 {
 			if c := idx.hardTarget(a); c >= 0 {
 				tgt := &snap.Cloud[c]
 				m.Cloud, m.Method = c, OutcomeHardMatch
@@ -276,11 +277,11 @@ func IndexCloud(cloud []Cloud) *CloudIndex {
 }
 
 // hardTarget finds the first user whose onPremisesImmutableId is a.
-func (idx *CloudIndex) hardTarget(a string) int32 {
+func (idx *CloudIndex) hardTarget(a []byte) int32 {
 	first := int32(-1)
-	it := idx.immutable.find(hashExact(idx.seed, a))
+	it := idx.immutable.find(maphash.Bytes(idx.seed, a))
 	for c := it.next(); c >= 0; c = it.next() {
-		if idx.cloud[c].ImmutableID == a {
+		if idx.cloud[c].ImmutableID == string(a) {
 			first = earliest(first, c)
 		}
 	}
