@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/syncready/syncready/scanner"
 )
@@ -21,7 +20,7 @@ account-forest user are one person.`,
 	Run: func(p *Pass) {
 		nicks := func(o *scanner.OnPrem, yield func(onpremValue)) {
 			if o.MailNickname != "" && o.MailEnabled() {
-				yield(onpremValue{"mailNickname", o.MailNickname, strings.ToLower(o.MailNickname)})
+				yield(onpremValue{"mailNickname", o.MailNickname, o.MailNickname})
 			}
 		}
 		ns := newNamespace(p, 1, nicks, nil)

@@ -32,8 +32,8 @@ attribute resiliency). Runs on Active Directory alone when no tenant was read.`,
 				Attribute: v.attr,
 				Value:     v.value,
 				Message: fmt.Sprintf("SMTP address %s is also held by %s: the sync service rejects the duplicate (AttributeValueMustBeUnique) and quarantines the address, so mail to it will not reach this object reliably",
-					v.key, desc),
-				Fix:     Fix{Text: fmt.Sprintf("Keep %s on the one object that should receive its mail and remove it from the others (or give them another address) before sync.", v.key)},
+					v.key(), desc),
+				Fix:     Fix{Text: fmt.Sprintf("Keep %s on the one object that should receive its mail and remove it from the others (or give them another address) before sync.", v.key())},
 				Related: related,
 			})
 		})

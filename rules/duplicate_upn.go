@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/syncready/syncready/scanner"
 )
@@ -22,14 +21,14 @@ tenant was read (across every forest scanned).`,
 	Run: func(p *Pass) {
 		upns := func(o *scanner.OnPrem, yield func(onpremValue)) {
 			if o.Kind == scanner.KindUser && o.UPN != "" {
-				yield(onpremValue{p.UPNAttr, o.UPN, strings.ToLower(o.UPN)})
+				yield(onpremValue{p.UPNAttr, o.UPN, o.UPN})
 			}
 		}
 		var cloud func(*scanner.Cloud, func(string))
 		if p.Snap.HasCloud() {
 			cloud = func(c *scanner.Cloud, yield func(string)) {
 				if c.Kind == scanner.KindUser && c.UPN != "" {
-					yield(strings.ToLower(c.UPN))
+					yield(c.UPN)
 				}
 			}
 		}

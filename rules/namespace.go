@@ -15,10 +15,16 @@ type holder int32
 
 func cloudHolder(i int) holder { return holder(-i - 1) }
 
-// onpremValue is one value an on-premises object holds in a namespace.
+// onpremValue is one value an on-premises object holds in a namespace:
+// raw is the value without its prefix (smtp:), in any case.
 type onpremValue struct {
-	attr, value, key string
+	attr, value, raw string
 }
+
+// key is the value as the namespace compares it: lower-case. The namespace
+// lowers only the values that collide; a million mixed-case addresses
+// lowered up front were as many allocations.
+func (v onpremValue) key() string { return strings.ToLower(v.raw) }
 
 // namespace finds the values of one namespace (SMTP addresses, UPNs) held by
 // two different holders after sync, with two passes of hash maps — never by
@@ -27,21 +33,23 @@ type onpremValue struct {
 // account-forest user and its linked mailbox in a resource forest are one
 // person and never collide with each other.
 type namespace struct {
-	p       *Pass
-	person  []int32 // on-prem index -> index of the person it belongs to
-	holders map[string][]holder
+	p        *Pass
+	person   []int32 // on-prem index -> index of the person it belongs to
+	seed     maphash.Seed
+	collided map[uint64]bool     // HashFold of every value held twice (or a hash collision)
+	holders  map[string][]holder // lower-case value -> holders, for the collided ones
 }
 
 // newNamespace indexes the namespace. onprem yields an on-premises object's
-// values; cloud yields a cloud object's keys (nil: on-premises only).
+// values; cloud yields a cloud object's values, in any case (nil:
+// on-premises only).
 // perHolder is about how many values each holder has (the first map is
 // sized from it, so it never grows in the middle of a million inserts).
-func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield func(onpremValue)), cloud func(c *scanner.Cloud, yield func(key string))) *namespace {
-	ns := &namespace{p: p, person: linkedPersons(p.Snap.OnPrem)}
+func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield func(onpremValue)), cloud func(c *scanner.Cloud, yield func(value string))) *namespace {
+	ns := &namespace{p: p, person: linkedPersons(p.Snap.OnPrem), seed: maphash.MakeSeed()}
 	// Pass 1 keys values by a 64-bit hash: a third of the memory of string
 	// keys at a million objects. A false hash collision only costs pass 2 a
 	// look at the real strings.
-	seed := maphash.MakeSeed()
 	holders := len(p.Snap.OnPrem)
 	if cloud != nil {
 		holders += len(p.Snap.Cloud)
@@ -52,9 +60,9 @@ func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield f
 	// 256 maps of a 256th stay in them. Within a group the order does not
 	// matter: a value collides when its holders are not all one person.
 	pairs := make([]scanner.KeyHash, 0, holders*perHolder)
-	ns.each(onprem, cloud, func(h holder, key string) {
-		if key != "" {
-			pairs = append(pairs, scanner.KeyHash{Hash: maphash.String(seed, key), Obj: int32(h)})
+	ns.each(onprem, cloud, func(h holder, raw string) {
+		if raw != "" {
+			pairs = append(pairs, scanner.KeyHash{Hash: scanner.HashFold(ns.seed, raw), Obj: int32(h)})
 		}
 	})
 	collided := map[uint64]bool{}
@@ -70,14 +78,16 @@ func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield f
 		}
 	}
 	pairs, first = nil, nil
+	ns.collided = collided
 	ns.holders = make(map[string][]holder, len(collided))
 	if len(collided) == 0 {
 		return ns
 	}
-	ns.each(onprem, cloud, func(h holder, key string) {
-		if key == "" || !collided[maphash.String(seed, key)] {
+	ns.each(onprem, cloud, func(h holder, raw string) {
+		if raw == "" || !collided[scanner.HashFold(ns.seed, raw)] {
 			return
 		}
+		key := strings.ToLower(raw)
 		l := ns.holders[key]
 		if len(l) > 0 && l[len(l)-1] == h {
 			return
@@ -92,7 +102,7 @@ func (ns *namespace) each(onprem func(*scanner.OnPrem, func(onpremValue)), cloud
 	// One closure per side, not one per object: millions of them were a
 	// tenth of what the rules allocated.
 	var h holder
-	onpremKey := func(v onpremValue) { fn(h, v.key) }
+	onpremKey := func(v onpremValue) { fn(h, v.raw) }
 	for i := range s.OnPrem {
 		h = holder(i)
 		onprem(&s.OnPrem[i], onpremKey)
@@ -131,11 +141,15 @@ func (ns *namespace) report(onprem func(*scanner.OnPrem, func(onpremValue)), fou
 		o := &s.OnPrem[i]
 		var done []string
 		onprem(o, func(v onpremValue) {
-			l := ns.holders[v.key]
-			if len(l) == 0 || contains(done, v.key) {
+			if !ns.collided[scanner.HashFold(ns.seed, v.raw)] {
 				return
 			}
-			done = append(done, v.key)
+			key := v.key()
+			l := ns.holders[key]
+			if len(l) == 0 || contains(done, key) {
+				return
+			}
+			done = append(done, key)
 			var others []holder
 			for _, h := range l {
 				if !ns.samePerson(h, holder(i)) {
@@ -221,18 +235,16 @@ func describeCloud(c *scanner.Cloud) string {
 func smtpValues(o *scanner.OnPrem, yield func(onpremValue)) {
 	for _, pa := range o.ProxyAddresses {
 		if scanner.IsSMTPProxy(pa) && len(pa) > 5 {
-			yield(onpremValue{"proxyAddresses", pa, strings.ToLower(pa[5:])})
+			yield(onpremValue{"proxyAddresses", pa, pa[5:]})
 		}
 	}
 	if o.Mail != "" {
-		yield(onpremValue{"mail", o.Mail, strings.ToLower(o.Mail)})
+		yield(onpremValue{"mail", o.Mail, o.Mail})
 	}
 }
 
-// cloudSMTP yields a cloud object's SMTP address keys.
-func cloudSMTP(c *scanner.Cloud, yield func(string)) {
-	c.SMTPAddresses(func(a string) { yield(strings.ToLower(a)) })
-}
+// cloudSMTP yields a cloud object's SMTP addresses.
+func cloudSMTP(c *scanner.Cloud, yield func(string)) { c.SMTPAddresses(yield) }
 
 func contains(l []string, s string) bool {
 	for _, x := range l {

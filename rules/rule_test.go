@@ -257,3 +257,28 @@ func TestRunStopsOnEmitError(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateValuesFoldCase: values are compared as strings.ToLower
+// makes them, non-ASCII letters too, and the finding names the address in
+// lower case; a value held once is never reported, whatever its case.
+func TestDuplicateValuesFoldCase(t *testing.T) {
+	snap := &scanner.Snapshot{
+		OnPrem: []scanner.OnPrem{
+			{DN: "CN=A", Kind: scanner.KindUser, SAMAccountName: "a", UPN: "Élodie@x.com", ProxyAddresses: []string{"SMTP:Élodie@X.com"}},
+			{DN: "CN=B", Kind: scanner.KindUser, SAMAccountName: "b", UPN: "élodie@x.COM", ProxyAddresses: []string{"SMTP:b@x.com", "smtp:élodie@x.COM"}},
+			{DN: "CN=C", Kind: scanner.KindUser, SAMAccountName: "c", UPN: "Solo@X.com", ProxyAddresses: []string{"SMTP:Solo@X.com"}},
+		},
+	}
+	got, _ := run(t, snap, Config{}, DuplicateProxyAddress, DuplicateUPN)
+	if len(got) != 4 {
+		t.Fatalf("got %d findings, want 4 (two rules, two objects): %+v", len(got), got)
+	}
+	for _, f := range got {
+		if f.Object == "CN=C" {
+			t.Errorf("a value held once: %+v", f)
+		}
+		if f.Rule == "duplicate-proxy-address" && !strings.Contains(f.Message, "élodie@x.com") {
+			t.Errorf("message names the address in lower case: %s", f.Message)
+		}
+	}
+}

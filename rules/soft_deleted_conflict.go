@@ -57,8 +57,9 @@ that prefix is removed before comparing.`,
 			}
 			var done []string
 			smtpValues(o, func(v onpremValue) {
-				if d := bySMTP[v.key]; d != nil && !contains(done, v.key) {
-					done = append(done, v.key)
+				k := v.key()
+				if d := bySMTP[k]; d != nil && !contains(done, k) {
+					done = append(done, k)
 					report(v.attr, v.value, d)
 				}
 			})

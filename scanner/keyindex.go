@@ -90,10 +90,10 @@ func (it *holders) next() int32 {
 // hashExact hashes a case-sensitive key.
 func hashExact(seed maphash.Seed, s string) uint64 { return maphash.String(seed, s) }
 
-// hashFold hashes a key that matches without regard to case, as
-// strings.ToLower on both sides would: ASCII keys are lowered on the stack,
-// others (rare) through strings.ToLower.
-func hashFold(seed maphash.Seed, s string) uint64 {
+// HashFold hashes a key that matches without regard to case, as
+// strings.ToLower on both sides would, without a lower-case copy: ASCII
+// keys are lowered on the stack, others (rare) through strings.ToLower.
+func HashFold(seed maphash.Seed, s string) uint64 {
 	var buf [128]byte
 	if len(s) > len(buf) || !isASCII(s) {
 		return maphash.String(seed, strings.ToLower(s))

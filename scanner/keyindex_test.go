@@ -54,7 +54,7 @@ func TestHashFoldIsToLower(t *testing.T) {
 		{"ÉLODIE@x.fr", "élodie@X.FR"},
 		{strings.Repeat("A", 200) + "@x.com", strings.Repeat("a", 200) + "@X.com"},
 	} {
-		if hashFold(seed, c.a) != hashFold(seed, c.b) || !sameFold(c.a, c.b) {
+		if HashFold(seed, c.a) != HashFold(seed, c.b) || !sameFold(c.a, c.b) {
 			t.Errorf("%q and %q must be one key", c.a, c.b)
 		}
 	}

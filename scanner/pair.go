@@ -263,13 +263,13 @@ func IndexCloud(cloud []Cloud) *CloudIndex {
 	})
 	idx.upn = index(users, func(c *Cloud, add func(uint64)) {
 		if c.Kind == KindUser && c.UPN != "" {
-			add(hashFold(seed, c.UPN))
+			add(HashFold(seed, c.UPN))
 		}
 	})
 	idx.smtp = index(addrs, func(c *Cloud, add func(uint64)) {
 		for _, pa := range c.ProxyAddresses {
 			if IsSMTPProxy(pa) {
-				add(hashFold(seed, pa[5:]))
+				add(HashFold(seed, pa[5:]))
 			}
 		}
 	})
@@ -295,7 +295,7 @@ func (idx *CloudIndex) hardTarget(a []byte) int32 {
 func (idx *CloudIndex) softCandidate(o *OnPrem, upnOn bool) (int32, Outcome) {
 	if smtp, ok := o.PrimarySMTP(); ok && (o.Kind != KindGroup || o.MailEnabled()) {
 		first, own := int32(-1), int32(-1)
-		it := idx.smtp.find(hashFold(idx.seed, smtp))
+		it := idx.smtp.find(HashFold(idx.seed, smtp))
 		for c := it.next(); c >= 0; c = it.next() {
 			if !idx.cloud[c].holdsSMTP(smtp) {
 				continue
@@ -314,7 +314,7 @@ func (idx *CloudIndex) softCandidate(o *OnPrem, upnOn bool) (int32, Outcome) {
 	}
 	if upnOn && o.Kind == KindUser && o.UPN != "" {
 		first := int32(-1)
-		it := idx.upn.find(hashFold(idx.seed, o.UPN))
+		it := idx.upn.find(HashFold(idx.seed, o.UPN))
 		for c := it.next(); c >= 0; c = it.next() {
 			if sameFold(idx.cloud[c].UPN, o.UPN) {
 				first = earliest(first, c)

@@ -4,8 +4,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"reflect"
-	"strings"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
