@@ -21,12 +21,16 @@ is reported by blank instead.`,
 	Run: func(p *Pass) {
 		for i := range p.Snap.OnPrem {
 			o := &p.Snap.OnPrem[i]
-			attrs := []struct{ name, v string }{{"displayName", o.DisplayName}, {"givenName", o.GivenName}, {"sn", o.SN}}
+			// An array, not a growing slice: one allocation per object was
+			// a million at a million objects.
+			type attr struct{ name, v string }
+			buf := [5]attr{{"displayName", o.DisplayName}, {"givenName", o.GivenName}, {"sn", o.SN}}
+			attrs := buf[:3]
 			if o.Kind == scanner.KindUser {
-				attrs = append(attrs, struct{ name, v string }{p.UPNAttr, o.UPN})
+				attrs = append(attrs, attr{p.UPNAttr, o.UPN})
 			}
 			if !p.upnIsMail(o) {
-				attrs = append(attrs, struct{ name, v string }{"mail", o.Mail})
+				attrs = append(attrs, attr{"mail", o.Mail})
 			}
 			for _, a := range attrs {
 				t := strings.TrimFunc(a.v, unicode.IsSpace)

@@ -18,7 +18,8 @@ mail is kept (else the first), the others should become lowercase smtp: aliases.
 	Run: func(p *Pass) {
 		for i := range p.Snap.OnPrem {
 			o := &p.Snap.OnPrem[i]
-			var prim []string
+			var buf [4]string // on the stack: one slice per object was a million allocations
+			prim := buf[:0]
 			keep := -1
 			for _, pa := range o.ProxyAddresses {
 				if strings.HasPrefix(pa, "SMTP:") {
