@@ -65,7 +65,7 @@ func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield f
 			pairs = append(pairs, scanner.KeyHash{Hash: scanner.HashFold(ns.seed, raw), Obj: int32(h)})
 		}
 	})
-	collided := map[uint64]bool{}
+	ns.collided = map[uint64]bool{}
 	first := make(map[uint64]holder, len(pairs)/200+8) // a group: about a 256th
 	for _, group := range scanner.GroupByHash(pairs) {
 		clear(first)
@@ -73,18 +73,17 @@ func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield f
 			if f, ok := first[p.Hash]; !ok {
 				first[p.Hash] = holder(p.Obj)
 			} else if !ns.samePerson(f, holder(p.Obj)) {
-				collided[p.Hash] = true
+				ns.collided[p.Hash] = true
 			}
 		}
 	}
 	pairs, first = nil, nil
-	ns.collided = collided
-	ns.holders = make(map[string][]holder, len(collided))
-	if len(collided) == 0 {
+	ns.holders = make(map[string][]holder, len(ns.collided))
+	if len(ns.collided) == 0 {
 		return ns
 	}
 	ns.each(onprem, cloud, func(h holder, raw string) {
-		if raw == "" || !collided[scanner.HashFold(ns.seed, raw)] {
+		if raw == "" || !ns.collided[scanner.HashFold(ns.seed, raw)] {
 			return
 		}
 		key := strings.ToLower(raw)

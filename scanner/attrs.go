@@ -127,7 +127,7 @@ func (a *Attrs) lookup(name []byte) (attrID, bool) {
 		return attrOther, false
 	}
 	e := &a.names[(len(name)*7+int(name[len(name)-1]))&(len(a.names)-1)]
-	if e.name == string(name) && e.name != "" {
+	if e.name == string(name) {
 		return e.id, e.upn
 	}
 	base := name

@@ -87,9 +87,6 @@ func (it *holders) next() int32 {
 	}
 }
 
-// hashExact hashes a case-sensitive key.
-func hashExact(seed maphash.Seed, s string) uint64 { return maphash.String(seed, s) }
-
 // HashFold hashes a key that matches without regard to case, as
 // strings.ToLower on both sides would, without a lower-case copy: ASCII
 // keys are lowered on the stack, others (rare) through strings.ToLower.

@@ -246,40 +246,41 @@ func IndexCloud(cloud []Cloud) *CloudIndex {
 	}
 	seed := maphash.MakeSeed()
 	idx := &CloudIndex{cloud: cloud, seed: seed}
+	// One buffer of keys, gathered for one table at a time.
 	keys := make([]KeyHash, 0, max(users, addrs))
-	index := func(n int, each func(c *Cloud, add func(h uint64))) *keyIndex {
-		keys = keys[:0]
-		for i := range cloud {
-			each(&cloud[i], func(h uint64) { keys = append(keys, KeyHash{h, int32(i)}) })
-		}
+	table := func(n int) *keyIndex {
 		t := newKeyIndex(n)
 		t.addAll(keys)
+		keys = keys[:0]
 		return t
 	}
-	idx.immutable = index(users, func(c *Cloud, add func(uint64)) {
-		if c.Kind == KindUser && c.ImmutableID != "" {
-			add(hashExact(seed, c.ImmutableID))
+	for i := range cloud {
+		if c := &cloud[i]; c.Kind == KindUser && c.ImmutableID != "" {
+			keys = append(keys, KeyHash{maphash.String(seed, c.ImmutableID), int32(i)})
 		}
-	})
-	idx.upn = index(users, func(c *Cloud, add func(uint64)) {
-		if c.Kind == KindUser && c.UPN != "" {
-			add(HashFold(seed, c.UPN))
+	}
+	idx.immutable = table(users)
+	for i := range cloud {
+		if c := &cloud[i]; c.Kind == KindUser && c.UPN != "" {
+			keys = append(keys, KeyHash{HashFold(seed, c.UPN), int32(i)})
 		}
-	})
-	idx.smtp = index(addrs, func(c *Cloud, add func(uint64)) {
-		for _, pa := range c.ProxyAddresses {
+	}
+	idx.upn = table(users)
+	for i := range cloud {
+		for _, pa := range cloud[i].ProxyAddresses {
 			if IsSMTPProxy(pa) {
-				add(HashFold(seed, pa[5:]))
+				keys = append(keys, KeyHash{HashFold(seed, pa[5:]), int32(i)})
 			}
 		}
-	})
+	}
+	idx.smtp = table(addrs)
 	return idx
 }
 
 // hardTarget finds the first user whose onPremisesImmutableId is a.
 func (idx *CloudIndex) hardTarget(a []byte) int32 {
 	first := int32(-1)
-	it := idx.immutable.find(maphash.Bytes(idx.seed, a))
+	it := idx.immutable.find(maphash.Bytes(idx.seed, a)) // equals maphash.String of the same text
 	for c := it.next(); c >= 0; c = it.next() {
 		if idx.cloud[c].ImmutableID == string(a) {
 			first = earliest(first, c)
