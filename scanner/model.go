@@ -410,7 +410,14 @@ func (s *Snapshot) HasCloud() bool { return s.Tenant != nil }
 type Coverage struct {
 	NotEvaluated []NotEvaluated
 	Skipped      []Skipped
-	Assumed      []string
+	// Assumed are facts a scan took for granted (a new tenant's sync
+	// features) and notes about what was read.
+	Assumed []string
+	// Partial lists what a read left out of a source it did read: a
+	// referral not followed, values cut short by ranged retrieval, anchors
+	// or attributes a global catalog does not hold, a tenant collection
+	// that was refused. Each makes the verdict Incomplete.
+	Partial []string
 }
 
 // NotEvaluated is a rule that did not run, and why.
