@@ -18,6 +18,9 @@ const (
 	exitFailure  = 1 // runtime failure or unreadable input
 	exitUsage    = 2 // usage error
 	exitFindings = 3 // a finding reached --fail-on
+	// exitIncomplete: with --fail-on error or warning, the scan is
+	// Incomplete and no finding reached --fail-on.
+	exitIncomplete = 4
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -93,6 +96,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "syncready: %s\n", ue.msg)
 		return exitUsage
+	case err != nil && ctx.Err() != nil:
+		// Whatever failed, it failed because the run was stopped.
+		fmt.Fprintf(stderr, "syncready: %s; no report was written\n", context.Cause(ctx))
+		return exitFailure
 	case err != nil:
 		fmt.Fprintf(stderr, "syncready: %s\n", err)
 		return exitFailure

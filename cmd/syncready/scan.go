@@ -30,8 +30,12 @@ Reads on-premises objects (--ldif files, or live with --ldap-url) and the tenant
 match plan, runs the rules and writes the reports (--out). A summary always goes
 to the terminal (to stderr when --out - puts JSON on stdout).
 
-Exit codes: 0 success, 1 runtime failure or unreadable input, 2 usage error,
-3 a finding reached --fail-on.
+Exit codes: 0 success, 1 runtime failure or unreadable input (also an input
+that holds no objects, a scope that leaves none, or one object read from two
+inputs), 2 usage error, 3 a finding reached --fail-on, 4 with --fail-on error
+or warning: the scan is Incomplete (a side not read, rules not evaluated,
+part of a source not read, or the tenant's sync features assumed) and no
+finding reached --fail-on.
 
 Flags:
 `
@@ -51,6 +55,7 @@ type scanOptions struct {
 	rules                           rules.Config
 	outs                            []string
 	failOn                          rules.Severity // 0: none
+	config                          string
 }
 
 func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
@@ -198,6 +203,15 @@ func parseScan(args []string, stdout io.Writer) (*scanOptions, error) {
 	if stdoutJSON > 1 {
 		return nil, usagef("--out - given twice: stdout can carry one JSON report")
 	}
+	for _, p := range append(append([]string{}, o.outs...), o.logFile, o.saveGraph) {
+		if err := checkPlaceholders(p); err != nil {
+			return nil, err
+		}
+	}
+	if err := o.checkOutputs(time.Now(), "{tenant}"); err != nil {
+		return nil, err
+	}
+	o.config = *configPath
 	return o, nil
 }
 
@@ -286,6 +300,8 @@ func expandPath(p string, now time.Time, tenant string) (string, error) {
 	}
 	if tenant == "" {
 		tenant = "no-tenant"
+	} else if strings.Contains(p, "{tenant}") && !isGUID(tenant) {
+		return "", fmt.Errorf("--out %s: the tenant id %q is not a GUID, so {tenant} cannot be filled in safely; check organization.json", p, tenant)
 	}
 	p = strings.NewReplacer("{date}", now.Format("2006-01-02"), "{time}", now.Format("150405"), "{tenant}", tenant).Replace(p)
 	if dir := filepath.Dir(p); dir != "" {
@@ -371,12 +387,18 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 		cloudDone <- err
 	}()
 	onpremErr := func() error {
+		if err := sameFiles("--ldif", o.ldif); err != nil {
+			return err
+		}
 		for i, path := range o.ldif {
 			snap.Sources.Forests = append(snap.Sources.Forests, filepath.Base(path))
 			snap.Sources.Inputs = append(snap.Sources.Inputs, path)
 			st, err := readLDIF(ctx, path, ldif.Options{UPNAttr: o.upnSource, Source: int32(i)}, snap, prog)
 			if err != nil {
 				return err
+			}
+			if st.Objects == 0 {
+				return fmt.Errorf("--ldif %s holds no users, groups or contacts (%d records read): check that it is the export of a domain, with the filter and attributes in the README", path, st.Records)
 			}
 			snap.Coverage.Assumed = append(snap.Coverage.Assumed, st.Notes...)
 			phase(log, "read LDIF", t, "file", path, "records", st.Records, "objects", st.Objects)
@@ -388,9 +410,18 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 			}
 			phase(log, "read LDAP", t, "sources", len(o.ldap), "objects", len(snap.OnPrem))
 		}
+		if len(snap.Sources.Forests) > 1 {
+			if err := scanner.SameObjects(snap); err != nil {
+				return err
+			}
+		}
 		t = time.Now()
+		read := len(snap.OnPrem)
 		scanner.ApplyScope(snap, o.scope)
 		phase(log, "scope", t, "inScope", len(snap.OnPrem), "skipped", len(snap.Coverage.Skipped))
+		if read > 0 && len(snap.OnPrem) == 0 {
+			return errors.New(scanner.ExplainEmptyScope(read, snap, o.scope))
+		}
 		return nil
 	}()
 	if onpremErr != nil {
@@ -428,18 +459,18 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 	phase(log, "pair", t, "objects", len(snap.OnPrem))
 	t = time.Now()
 
-	// Writers: files first, the terminal summary last.
-	var writers []report.Writer
+	// Writers: files first, the terminal summary last. The files are
+	// committed together: all of them or none.
+	var outs report.Outputs
 	summaryTo := stdout
 	var names []string
-	abort := func() {
-		for _, w := range writers {
-			w.Abort()
-		}
+	if err := o.checkOutputs(now, snap.Sources.TenantID); err != nil {
+		return exitUsage, err
 	}
 	for _, out := range o.outs {
 		out, err := expandPath(out, now, snap.Sources.TenantID)
 		if err != nil {
+			outs.Abort()
 			return exitFailure, err
 		}
 		if out == "-" {
@@ -447,27 +478,29 @@ func scan(ctx context.Context, o *scanOptions, selected []*rules.Rule, log *slog
 		} else {
 			names = append(names, out)
 		}
-		w, err := report.Create(out, stdout)
-		if err != nil {
-			abort()
+		// Each report file is written in its own goroutine, beside the rules.
+		if _, err := outs.Create(out, stdout, report.Async); err != nil {
+			outs.Abort()
 			return exitFailure, err
 		}
-		// Each report file is written in its own goroutine, beside the rules.
-		writers = append(writers, report.Async(w))
 	}
-	text := report.NewText(summaryTo, names)
-	writers = append(writers, text)
+	outs.Add(report.NewText(summaryTo, names))
+	writers := outs.Writers()
 
 	code, sum, err := writeReport(ctx, snap, plan, selected, o, writers, now, base, sup, prog)
 	if err != nil {
-		abort()
+		outs.Abort()
 		return exitFailure, err
 	}
-	for _, w := range writers {
-		if err := w.Commit(); err != nil {
-			abort()
-			return exitFailure, err
-		}
+	if err := ctx.Err(); err != nil {
+		outs.Abort()
+		return exitFailure, err
+	}
+	if err := outs.Commit(); err != nil {
+		return exitFailure, err
+	}
+	if code == exitOK && o.failOn != 0 && sum.Incomplete() {
+		code = exitIncomplete
 	}
 	phase(log, "rules and reports", t, "reports", names)
 	for _, n := range snap.Coverage.NotEvaluated {
@@ -591,11 +624,12 @@ func writeReport(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan
 }
 
 func readLDIF(ctx context.Context, path string, opt ldif.Options, snap *scanner.Snapshot, prog *progress) (ldif.Stats, error) {
-	f, err := os.Open(path)
+	f, stop, err := scanner.OpenInput(ctx, path)
 	if err != nil {
 		return ldif.Stats{}, fmt.Errorf("--ldif: %w", err)
 	}
 	defer f.Close()
+	defer stop()
 	var r io.Reader = f
 	if fi, err := f.Stat(); err == nil {
 		if w := prog.bytes(path, fi.Size()); w != nil {
