@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -92,6 +93,9 @@ func parseConfig(b []byte, path string) (*config, error) {
 		return nil, configError(path, 0, "not YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	if err := findSecrets(&doc, path); err != nil {
+		return nil, err
+	}
+	if err := checkNode(path, &doc, reflect.TypeFor[config](), ""); err != nil {
 		return nil, err
 	}
 	var c config
