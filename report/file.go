@@ -206,6 +206,21 @@ func create(path string, stdout io.Writer) (Writer, *atomicFile, error) {
 // Formats lists the report file extensions Create accepts.
 var Formats = []string{".json", ".xlsx", ".csv"}
 
+// CheckFormat refuses an --out path whose extension is not a report format.
+func CheckFormat(path string) error {
+	if path == "-" {
+		return nil
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == "" && strings.HasSuffix(path, string(filepath.Separator)) {
+		return fmt.Errorf("--out %s is a folder: give a file name in it, such as %sreport.xlsx", path, path)
+	}
+	if !slices.Contains(Formats, ext) {
+		return fmt.Errorf("--out %s: unknown report format %q; use %s, or - for JSON on stdout", path, filepath.Ext(path), strings.Join(Formats, ", "))
+	}
+	return nil
+}
+
 // sink is where a streaming writer puts its bytes, and how it finishes.
 type sink interface {
 	io.Writer

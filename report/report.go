@@ -110,20 +110,20 @@ type Planner interface {
 
 // Summary holds the counts a report ends with.
 type Summary struct {
-	OnPrem, Cloud   map[string]int // kind -> objects
-	Skipped         int
-	OutOfScope      map[string]int // not objects of sync, by reason
-	BySeverity      map[string]int
-	ByRule          map[string]int // every rule that ran, 0 included
-	ByOutcome       map[string]int
-	ByReason        map[string]int
-	Rules           []*rules.Rule // the rules that ran, in catalog order
-	HasCloud        bool
+	OnPrem, Cloud map[string]int // kind -> objects
+	Skipped       int
+	OutOfScope    map[string]int // not objects of sync, by reason
+	BySeverity    map[string]int
+	ByRule        map[string]int // every rule that ran, 0 included
+	ByOutcome     map[string]int
+	ByReason      map[string]int
+	Rules         []*rules.Rule // the rules that ran, in catalog order
+	HasCloud      bool
 	// HasOnPrem says an on-premises source was read.
 	HasOnPrem bool
 	// coverage is the scan's coverage, complete by the time End is called:
 	// the verdict names what it lacks.
-	coverage *scanner.Coverage
+	coverage        *scanner.Coverage
 	Features        *scanner.Features // the tenant features the plan used; nil without a tenant
 	FeaturesAssumed bool
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/syncready/syncready/scanner"
+	"github.com/syncready/syncready/scanner/graph"
 	"github.com/syncready/syncready/scanner/ldap"
 	"github.com/syncready/syncready/scanner/ldif"
 )
@@ -59,7 +60,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		snap := &scanner.Snapshot{}
-		if err := readGraph(ctx, r, *graphOut, snap); err != nil {
+		if err := (&graph.Tenant{Reader: r, Save: *graphOut}).Read(ctx, snap); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "wrote the tenant (%d cloud objects) to %s\n", len(snap.Cloud), *graphOut)

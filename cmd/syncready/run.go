@@ -8,7 +8,9 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
+	"github.com/syncready/syncready"
 	"github.com/syncready/syncready/rules"
 )
 
@@ -90,15 +92,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = usagef("unknown command %q: want scan, diff, export, rules, config, generate or version", args[0])
 	}
 	var ue *usageError
+	var oe *syncready.OptionsError
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "syncready: %s\n", ue.msg)
 		return exitUsage
-	case err != nil && ctx.Err() != nil:
-		// Whatever failed, it failed because the run was stopped.
-		fmt.Fprintf(stderr, "syncready: %s; no report was written\n", context.Cause(ctx))
+	case errors.As(err, &oe):
+		fmt.Fprintf(stderr, "syncready: %s\n", oe.Msg)
+		return exitUsage
+	case err != nil && (ctx.Err() != nil || errors.Is(err, syscall.EPIPE)):
+		// Whatever failed, it failed because the run was stopped (a write
+		// to a closed pipe may fail before its SIGPIPE is handled).
+		cause := context.Cause(ctx)
+		if ctx.Err() == nil {
+			cause = interrupted{syscall.SIGPIPE}
+		}
+		fmt.Fprintf(stderr, "syncready: %s; no report was written\n", cause)
 		return exitFailure
 	case err != nil:
 		fmt.Fprintf(stderr, "syncready: %s\n", err)
@@ -173,4 +184,23 @@ func parseFailOn(s string) (rules.Severity, error) {
 		return rules.Warning, nil
 	}
 	return 0, usagef("--fail-on %q: want error, warning or none", s)
+}
+
+// runConfig prints the example config, or checks a config file.
+func runConfig(args []string, stdout io.Writer) error {
+	switch {
+	case len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help"):
+		fmt.Fprint(stdout, "Usage: syncready config example       print a commented config file\n       syncready config check FILE    check a config file\n\nUse it with: syncready scan --config FILE (flags override the file).\n")
+		return nil
+	case len(args) == 1 && args[0] == "example":
+		_, err := io.WriteString(stdout, syncready.ConfigExample)
+		return err
+	case len(args) == 2 && args[0] == "check":
+		if _, err := syncready.LoadConfig(args[1]); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: ok\n", args[1])
+		return nil
+	}
+	return usagef("config: want \"config example\" or \"config check FILE\"")
 }

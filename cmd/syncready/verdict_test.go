@@ -100,11 +100,11 @@ func TestOutputsNeverReplaceInputs(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{"out over an export file", []string{"--out", users}, "would replace a file of the Graph export"},
-		{"out over an export file, another spelling", []string{"--out", graph + "/./users.json"}, "would replace a file of the Graph export"},
+		{"out over an export file", []string{"--out", users}, "would replace an input of the scan"},
+		{"out over an export file, another spelling", []string{"--out", graph + "/./users.json"}, "would replace an input of the scan"},
 		{"out over the LDIF", []string{"--out", filepath.Join(dir, "contoso.ldif") + ".json", "--out", ldif + ""}, "unknown report format"},
-		{"out over a role members file", []string{"--out", filepath.Join(graph, "roleGroupMembers", "x.json")}, "would replace a file of the Graph export"},
-		{"log over the LDIF", []string{"--log-file", ldif}, "--log-file " + ldif + " would replace the --ldif input"},
+		{"out over a role members file", []string{"--out", filepath.Join(graph, "roleGroupMembers", "x.json")}, "would replace an input of the scan"},
+		{"log over the LDIF", []string{"--log-file", ldif}, "--log-file " + ldif + " would replace an input of the scan"},
 		{"log over a report", []string{"--out", filepath.Join(dir, "r.json"), "--log-file", filepath.Join(dir, "r.json")}, "is also the --log-file"},
 		{"unknown placeholder", []string{"--out", filepath.Join(dir, "r-{nope}.json")}, "unknown placeholder {nope}"},
 		{"unknown placeholder in the log", []string{"--log-file", filepath.Join(dir, "{Date}.log")}, "unknown placeholder {Date}"},
