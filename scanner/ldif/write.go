@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/base64"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -22,10 +23,26 @@ func NewWriter(w io.Writer) *Writer {
 	return &Writer{w: bw}
 }
 
-// Comment writes a comment line.
+// Comment writes a comment line (line breaks in text become spaces, so
+// that no part of it is read as a record).
 func (w *Writer) Comment(text string) {
-	_, _ = w.w.WriteString("# " + text + "\n")
+	_, _ = w.w.WriteString("# " + strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(text) + "\n")
 }
+
+// The comments Partial and Note write, which Read takes back into
+// Stats.Partial and Stats.Notes: a file written by a partial read must not
+// read back as a whole directory.
+const (
+	partialMark = "syncready-partial:"
+	noteMark    = "syncready-note:"
+)
+
+// Partial writes what the read that produced this file left out of the
+// directory (a referral not followed, attributes a global catalog lacks).
+func (w *Writer) Partial(text string) { w.Comment(partialMark + " " + text) }
+
+// Note writes a note about the read that produced this file.
+func (w *Writer) Note(text string) { w.Comment(noteMark + " " + text) }
 
 // Attr is one attribute with its values.
 type Attr struct {
