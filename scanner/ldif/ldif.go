@@ -10,6 +10,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -318,9 +319,9 @@ func (r *Reader) next() (*Record, error) {
 		a := attr{line: int32(n), nameLo: int32(len(rec.buf))}
 		rec.buf = append(rec.buf, name...)
 		a.nameHi = int32(len(rec.buf))
-		v, err := r.value(line[colon+1:], n, string(name))
+		v, err := r.decode(line[colon+1:])
 		if err != nil {
-			return nil, err
+			return nil, r.valueError(n, string(name), err)
 		}
 		a.valLo = int32(len(rec.buf))
 		rec.buf = append(rec.buf, v...)
@@ -348,6 +349,19 @@ func (r *Reader) version(rest []byte, line int) error {
 // value decodes what follows "name:" on a line: "::" base64, ":<" URL
 // (refused), or a plain value after optional spaces.
 func (r *Reader) value(rest []byte, line int, name string) ([]byte, error) {
+	v, err := r.decode(rest)
+	if err != nil {
+		return nil, r.valueError(line, name, err)
+	}
+	return v, nil
+}
+
+// errURLValue: a value given by URL (":<").
+var errURLValue = errors.New("value given by URL")
+
+// decode is value without the name, so that the hot path need not make a
+// string of every attribute name for an error it almost never returns.
+func (r *Reader) decode(rest []byte) ([]byte, error) {
 	switch {
 	case len(rest) > 0 && rest[0] == ':':
 		enc := bytes.TrimSpace(rest[1:])
@@ -356,16 +370,23 @@ func (r *Reader) value(rest []byte, line int, name string) ([]byte, error) {
 		}
 		n, err := base64.StdEncoding.Decode(r.b64[:cap(r.b64)], enc)
 		if err != nil {
-			return nil, r.errorf(line, "attribute %s: invalid base64 after \"::\" (%v)", name, err)
+			return nil, err
 		}
 		return r.b64[:n], nil
 	case len(rest) > 0 && rest[0] == '<':
-		return nil, r.errorf(line, "attribute %s: value given by URL (\":<\") is not supported; export the value inline (base64 with \"::\")", name)
+		return nil, errURLValue
 	}
 	for len(rest) > 0 && rest[0] == ' ' {
 		rest = rest[1:]
 	}
 	return rest, nil
+}
+
+func (r *Reader) valueError(line int, name string, err error) error {
+	if err == errURLValue {
+		return r.errorf(line, "attribute %s: value given by URL (\":<\") is not supported; export the value inline (base64 with \"::\")", name)
+	}
+	return r.errorf(line, "attribute %s: invalid base64 after \"::\" (%v)", name, err)
 }
 
 func clip(b []byte) string {
