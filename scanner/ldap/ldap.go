@@ -71,7 +71,14 @@ func (o *Options) defaults() {
 type Result struct {
 	Source *Source
 	BaseDN string // the base DN searched
-	Notes  []string
+	// Notes are facts about the read worth a line in the report's coverage
+	// (a referral to a partition that holds no objects of sync).
+	Notes []string
+	// Partial lists what the read left out of the directory it read, each
+	// naming the URL and what it costs: referrals not followed, attributes
+	// and anchors a global catalog does not hold. Any of them makes a
+	// verdict on this source incomplete.
+	Partial []string
 }
 
 // Attributes are the attributes requested: the model's, plus the
