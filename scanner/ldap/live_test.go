@@ -21,11 +21,25 @@ import (
 // make test sets it, so CI fails instead of skipping when the server could
 // not be started.
 
+// disruptEnv, when set, runs the tests that stop and kill the test domain
+// controller (live_disrupt_test.go), and skips the others.
+const disruptEnv = "SYNCREADY_TEST_LDAP_DISRUPT"
+
 type liveEnv struct {
 	ldaps, ldap, gc, ca, bindDN, password, base string
 }
 
 func live(t *testing.T) liveEnv {
+	t.Helper()
+	if os.Getenv(disruptEnv) != "" {
+		t.Skip(disruptEnv + " is set: this run stops and kills the domain controller, so only the TestLiveDisrupt tests run")
+	}
+	return liveDC(t)
+}
+
+// liveDC returns the test directory's environment, or skips (fails when
+// SYNCREADY_TEST_LDAP_REQUIRED is set) without one.
+func liveDC(t *testing.T) liveEnv {
 	t.Helper()
 	e := liveEnv{
 		ldaps: os.Getenv("SYNCREADY_TEST_LDAPS_URL"), ldap: os.Getenv("SYNCREADY_TEST_LDAP_URL"), gc: os.Getenv("SYNCREADY_TEST_GC_URL"),
