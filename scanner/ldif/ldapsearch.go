@@ -312,6 +312,23 @@ func (r *Reader) result(first []byte, colon, n int) error {
 	return r.errorf(codeLine, "ldapsearch's search result is %q: the search failed, so this file is not an export of the directory; fix the search and export again", what)
 }
 
+// response refuses the other responses ldapsearch prints: an extended
+// response ("extended: OID") in a search's output is unsolicited, the
+// server's notice that it drops the connection (1.3.6.1.4.1.1466.20036), and
+// ldapsearch stops there; an intermediate response ("partial: OID") comes
+// from a sync or persistent search, which is not an export.
+func (r *Reader) response(name, rest []byte, n int) error {
+	v, err := r.value(rest, n, string(name))
+	if err != nil {
+		return err
+	}
+	oid := clip(bytes.TrimSpace(v))
+	if bytes.EqualFold(name, []byte("partial")) {
+		return r.errorf(n, "ldapsearch's intermediate response %s: the output of a sync or persistent search (-E sync, -E ps) is not an export of the directory; export with a plain search", oid)
+	}
+	return r.errorf(n, "ldapsearch's extended response %s: the server sent it instead of the rest of the search (1.3.6.1.4.1.1466.20036 is its notice that it drops the connection), so the export was cut short; export again", oid)
+}
+
 // referral names, once per URL, a reference or referral that was not
 // followed: in Partial, unless it names a partition that holds no users,
 // groups or contacts (then a note).

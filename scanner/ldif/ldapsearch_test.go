@@ -149,6 +149,10 @@ func TestLdapsearchCutShort(t *testing.T) {
 			`ldapsearch-paged.ldif:48: found "Estimate entries: 5" (ldapsearch's prompt before the next page: export with -E pr=1000/noprompt)`},
 		{"paging prompt after a blank line", "ldapsearch-paged.ldif", replace("cookie=MQA=\n", "cookie=MQA=\n\nPress [size] Enter for the next {2|size} entries.\n", 1),
 			`ldapsearch-paged.ldif:49: expected "attribute: value", found "Press [size] Enter for the next {2|size} entries." (ldapsearch's prompt before the next page`},
+		{"notice of disconnection", "ldapsearch.ldif", replace("# search reference", "# extended result response\nextended: 1.3.6.1.4.1.1466.20036\ntext: connection idle\nresult: 52 Server is unavailable\n\n# search reference", 1),
+			"ldapsearch.ldif:85: ldapsearch's extended response 1.3.6.1.4.1.1466.20036: the server sent it instead of the rest of the search"},
+		{"sync search", "ldapsearch.ldif", replace("# search reference", "# extended partial response\npartial: 1.3.6.1.4.1.4203.1.9.1.4\n\n# search reference", 1),
+			"ldapsearch.ldif:85: ldapsearch's intermediate response 1.3.6.1.4.1.4203.1.9.1.4: the output of a sync or persistent search"},
 		{"unexpected line in a reference", "ldapsearch.ldif", replace("ref: "+configReferral, "ref: "+configReferral+"\nmail: x@y", 1),
 			`ldapsearch.ldif:86: expected "ref:" lines in ldapsearch's search reference of line 85, found "mail: x@y"`},
 	}
@@ -386,5 +390,18 @@ func TestRangedOrder(t *testing.T) {
 		if len(st.Partial) != 3 || !strings.Contains(st.Partial[0], " member of ") || !strings.Contains(st.Partial[1], " msExchPoliciesExcluded of ") || !strings.Contains(st.Partial[2], " proxyAddresses of ") {
 			t.Fatalf("partial %q", st.Partial)
 		}
+	}
+}
+
+// TestLdapsearchRunsJoined: the output of several ldapsearch runs joined
+// in one file reads as their sum; each run's count is checked on its own.
+func TestLdapsearchRunsJoined(t *testing.T) {
+	in := sample(t, "ldapsearch.ldif") + sample(t, "ldapsearch-paged.ldif") + sample(t, "ldapsearch-referral-only.ldif") + sample(t, "ldapsearch-L-paged.ldif")
+	objs, st, err := readNamed(t, "joined.ldif", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(objs) != 15 || st.Records != 15 || len(st.Partial) != 0 || len(st.Notes) != 1 {
+		t.Errorf("%d objects, %d records, partial %q, notes %q", len(objs), st.Records, st.Partial, st.Notes)
 	}
 }

@@ -279,6 +279,8 @@ func (r *Reader) next() (*Record, error) {
 				}
 				rec.Comments = nil
 				continue
+			case bytes.EqualFold(name, []byte("extended")), bytes.EqualFold(name, []byte("partial")):
+				return nil, r.response(name, line[colon+1:], n)
 			default:
 				return nil, r.errorf(n, "expected a record to start with \"dn:\", found %q%s", clip(line), promptHint(line))
 			}

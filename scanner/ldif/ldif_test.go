@@ -296,6 +296,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("dn:: " + base64.StdEncoding.EncodeToString([]byte("CN=\xff\xfe,DC=x")) + "\nobjectClass: user\n"))
 	f.Add([]byte("ref: ldap://a/DC=b\n\nsearch: 2\nresult: 10 Referral\nref: ldap://c/DC=d\n\n# numResponses: 2\n# numEntries: 0\n"))
 	f.Add([]byte("dn: CN=a,DC=x\nobjectClass: user\n\n# refldap://x/DC=y\n\n# pagedresults: estimate=1 cookie=AA==\n"))
+	f.Add([]byte("# extended LDIF\n\ndn: CN=a,DC=x\nobjectClass: user\n\n# extended result response\nextended: 1.3.6.1.4.1.1466.20036\nresult: 52 Server is unavailable\n"))
 	for _, name := range []string{"ldapsearch.ldif", "ldapsearch-paged.ldif", "ldapsearch-L-paged.ldif", "ldapsearch-LL-paged.ldif", "ldapsearch-LLL-paged.ldif", "ldapsearch-rootdse.ldif", "ldapsearch-nosuchobject.ldif", "ldapsearch-referral-only.ldif"} {
 		in := sample(f, name)
 		f.Add([]byte(in))
