@@ -100,7 +100,9 @@ func firstError(errs []error) int {
 }
 
 // Export reads the sources one after the other and writes every entry, as
-// read, to w: the offline reader takes the file back to the same objects.
+// read, to w: the offline reader takes the file back to the same objects,
+// notes and partial list. On an error w holds part of the directory: the
+// caller must discard what was written.
 func Export(ctx context.Context, sources []*Source, opt Options, w *ldif.Writer) ([]Result, error) {
 	opt.defaults()
 	var results []Result
