@@ -107,6 +107,8 @@ func (r *Reader) comment(line []byte, n int) error {
 			r.partial = append(r.partial, fmt.Sprintf("%s:%d: %s", r.file, n, bytes.TrimSpace(c[len(partialMark):])))
 		case bytes.HasPrefix(c, []byte(noteMark)):
 			r.notes = append(r.notes, fmt.Sprintf("%s:%d: %s", r.file, n, bytes.TrimSpace(c[len(noteMark):])))
+		case bytes.HasPrefix(c, []byte(exportMark)):
+			r.paged = true
 		}
 	case 'r':
 		if bytes.HasPrefix(c, []byte("refldap://")) || bytes.HasPrefix(c, []byte("refldaps://")) {
@@ -399,7 +401,7 @@ func (r *Reader) atEOF() error {
 			return r.errorf(o.pagedLine, "the last page's pagedresults carries a cookie, so more pages were to come, but the file ends here: ldapsearch stopped before them (without noprompt it asks before each page); export again with -E pr=1000/noprompt")
 		}
 	}
-	if r.entries == 1000 && !o.paged && !o.codes && !r.changetype {
+	if r.entries == 1000 && !o.paged && !o.codes && !r.changetype && !r.paged {
 		r.partial = append(r.partial, fmt.Sprintf("%s holds exactly 1000 entries, the most AD returns to a search without paging (MaxPageSize) before it stops it with \"Size limit exceeded\", which ldapsearch -L, -LL and -LLL report only on the terminal: the export may be cut short (export with paging, ldapsearch -E pr=1000/noprompt, whose output shows where the search ended)", r.file))
 	}
 	return nil

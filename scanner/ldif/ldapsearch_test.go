@@ -335,6 +335,15 @@ func TestExactly1000(t *testing.T) {
 		{"-LLL, 1001", gen(1001, ""), false},
 		{"ldifde (it pages), 1000", gen(1000, "changetype: add\n"), false},
 		{"-LLL paged, 1000", gen(1000, "") + "# pagedresults: cookie=\n", false},
+		{"written by Writer, 1000", func() string {
+			var b bytes.Buffer
+			w := NewWriter(&b)
+			for i := range 1000 {
+				_ = w.Write(fmt.Sprintf("CN=u%d,DC=x", i), []Attr{{"objectClass", [][]byte{[]byte("user")}}})
+			}
+			_ = w.Flush()
+			return b.String()
+		}(), false},
 		{"without -L, 1000", "# extended LDIF\n\n" + gen(1000, "") + "# search result\nsearch: 2\nresult: 0 Success\n", false},
 	}
 	for _, c := range cases {
@@ -370,10 +379,10 @@ func TestWriterMarks(t *testing.T) {
 	if len(objs) != 1 || st.Records != 1 {
 		t.Errorf("%d records, %d objects", st.Records, len(objs))
 	}
-	if len(st.Partial) != 1 || st.Partial[0] != "export.ldif:6: ldaps://gc:3269 is a global catalog: thumbnailPhoto not in its partial attribute set" {
+	if len(st.Partial) != 1 || st.Partial[0] != "export.ldif:7: ldaps://gc:3269 is a global catalog: thumbnailPhoto not in its partial attribute set" {
 		t.Errorf("partial %q", st.Partial)
 	}
-	if len(st.Notes) != 1 || st.Notes[0] != "export.ldif:7: ldaps://dc1:636: a referral to the configuration partition was not followed" {
+	if len(st.Notes) != 1 || st.Notes[0] != "export.ldif:8: ldaps://dc1:636: a referral to the configuration partition was not followed" {
 		t.Errorf("notes %q", st.Notes)
 	}
 }

@@ -77,7 +77,8 @@ type Reader struct {
 	versions   int  // "version: 1" lines
 	rootDSEs   int  // records with an empty DN, skipped
 	entries    int  // dn: records, the skipped ones included
-	changetype bool // a "changetype: add" line (ldifde)
+	changetype bool // a "changetype: add" line (ldifde, which pages)
+	paged      bool // the Writer's mark: a paged live read wrote the file
 	out        searchOutput
 	refs       map[string]bool // referral URLs already named
 	notes      []string

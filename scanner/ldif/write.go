@@ -16,10 +16,11 @@ type Writer struct {
 	n int
 }
 
-// NewWriter returns a Writer onto w; it writes "version: 1" first.
+// NewWriter returns a Writer onto w; it writes "version: 1" first, and a
+// mark that says the file comes from a paged read (see exportMark).
 func NewWriter(w io.Writer) *Writer {
 	bw := bufio.NewWriterSize(w, 1<<20)
-	_, _ = bw.WriteString("version: 1\n")
+	_, _ = bw.WriteString("version: 1\n# " + exportMark + " written by syncready from a paged live read\n")
 	return &Writer{w: bw}
 }
 
@@ -35,6 +36,9 @@ func (w *Writer) Comment(text string) {
 const (
 	partialMark = "syncready-partial:"
 	noteMark    = "syncready-note:"
+	// exportMark: the file was written by the live reader, which pages, so
+	// a count of exactly AD's MaxPageSize says nothing about it.
+	exportMark = "syncready-export:"
 )
 
 // Partial writes what the read that produced this file left out of the
