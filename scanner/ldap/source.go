@@ -28,6 +28,7 @@ func (d *Directory) Read(ctx context.Context, snap *scanner.Snapshot) error {
 		snap.Sources.Forests = append(snap.Sources.Forests, r.BaseDN)
 		snap.Sources.Inputs = append(snap.Sources.Inputs, r.Source.URL)
 		snap.Coverage.Assumed = append(snap.Coverage.Assumed, r.Notes...)
+		snap.Coverage.Partial = append(snap.Coverage.Partial, r.Partial...)
 	}
 	return nil
 }

@@ -54,7 +54,11 @@ func (f *File) Read(ctx context.Context, snap *scanner.Snapshot) error {
 	if err != nil {
 		return err
 	}
+	if st.Objects == 0 {
+		return fmt.Errorf("--ldif %s holds no users, groups or contacts: %s; check that it is the export of a domain, with the filter and attributes in the README", f.Path, st.Empty)
+	}
 	snap.Coverage.Assumed = append(snap.Coverage.Assumed, st.Notes...)
+	snap.Coverage.Partial = append(snap.Coverage.Partial, st.Partial...)
 	return nil
 }
 
