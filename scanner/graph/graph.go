@@ -425,7 +425,7 @@ func describe(err error) (int, string) {
 // collections): the SDK builds the requests, authenticates, retries and
 // maps errors, but its generic parse-node model was seven times slower than
 // decoding the same fields directly, so bodies are taken as bytes.
-func (r *Reader) pages(ctx context.Context, info *abstractions.RequestInformation, build error, decode func(body []byte) (string, error)) error {
+func (r *Reader) pages(ctx context.Context, info *abstractions.RequestInformation, build error, decode func(body []byte) (graphdir.Page, error)) error {
 	if build != nil {
 		return build
 	}
@@ -438,7 +438,8 @@ func (r *Reader) pages(ctx context.Context, info *abstractions.RequestInformatio
 			return err
 		}
 		body, _ := res.([]byte)
-		next, err := decode(body)
+		p, err := decode(body)
+		next := p.Next
 		if err != nil {
 			return fmt.Errorf("a page of %s: %w", info.UrlTemplate, err)
 		}
@@ -464,7 +465,7 @@ func (r *Reader) users(ctx context.Context, add func(any) error) error {
 	info, err := users.NewUsersRequestBuilderInternal(path(), r.adapter).ToGetRequestInformation(ctx, &users.UsersRequestBuilderGetRequestConfiguration{
 		QueryParameters: &users.UsersRequestBuilderGetQueryParameters{Select: userFields, Top: top()},
 	})
-	return r.pages(ctx, info, err, func(b []byte) (string, error) {
+	return r.pages(ctx, info, err, func(b []byte) (graphdir.Page, error) {
 		return graphdir.DecodeUsers(b, func(u *graphdir.User) error { return add(u) })
 	})
 }
@@ -473,7 +474,7 @@ func (r *Reader) groups(ctx context.Context, add func(any) error) error {
 	info, err := groups.NewGroupsRequestBuilderInternal(path(), r.adapter).ToGetRequestInformation(ctx, &groups.GroupsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &groups.GroupsRequestBuilderGetQueryParameters{Select: groupFields, Top: top()},
 	})
-	return r.pages(ctx, info, err, func(b []byte) (string, error) {
+	return r.pages(ctx, info, err, func(b []byte) (graphdir.Page, error) {
 		return graphdir.DecodeGroups(b, func(g *graphdir.Group) error { return add(g) })
 	})
 }
@@ -482,13 +483,13 @@ func (r *Reader) contacts(ctx context.Context, add func(any) error) error {
 	info, err := contacts.NewContactsRequestBuilderInternal(path(), r.adapter).ToGetRequestInformation(ctx, &contacts.ContactsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &contacts.ContactsRequestBuilderGetQueryParameters{Select: contactFields, Top: top()},
 	})
-	return r.pages(ctx, info, err, func(b []byte) (string, error) {
+	return r.pages(ctx, info, err, func(b []byte) (graphdir.Page, error) {
 		return graphdir.DecodeContacts(b, func(c *graphdir.Contact) error { return add(c) })
 	})
 }
 
-func addEach[T any](add func(any) error) func([]byte) (string, error) {
-	return func(b []byte) (string, error) {
+func addEach[T any](add func(any) error) func([]byte) (graphdir.Page, error) {
+	return func(b []byte) (graphdir.Page, error) {
 		return graphdir.DecodePage(b, func(item *T) error { return add(item) })
 	}
 }
@@ -530,7 +531,7 @@ func (r *Reader) deleted(ctx context.Context, add func(any) error) error {
 	info, err := directory.NewDirectoryRequestBuilderInternal(path(), r.adapter).DeletedItems().GraphUser().ToGetRequestInformation(ctx, &directory.DeletedItemsGraphUserRequestBuilderGetRequestConfiguration{
 		QueryParameters: &directory.DeletedItemsGraphUserRequestBuilderGetQueryParameters{Select: deletedFields, Top: top()},
 	})
-	return r.pages(ctx, info, err, func(b []byte) (string, error) {
+	return r.pages(ctx, info, err, func(b []byte) (graphdir.Page, error) {
 		return graphdir.DecodeUsers(b, func(u *graphdir.User) error { return add(u) })
 	})
 }
@@ -539,5 +540,5 @@ func (r *Reader) members(ctx context.Context, groupID string, fn func(*graphdir.
 	info, err := groups.NewGroupsRequestBuilderInternal(path(), r.adapter).ByGroupId(groupID).TransitiveMembers().ToGetRequestInformation(ctx, &groups.ItemTransitiveMembersRequestBuilderGetRequestConfiguration{
 		QueryParameters: &groups.ItemTransitiveMembersRequestBuilderGetQueryParameters{Select: []string{"id"}, Top: top()},
 	})
-	return r.pages(ctx, info, err, func(b []byte) (string, error) { return graphdir.DecodePage(b, fn) })
+	return r.pages(ctx, info, err, func(b []byte) (graphdir.Page, error) { return graphdir.DecodePage(b, fn) })
 }
