@@ -225,7 +225,7 @@ func (p *netProbe) last() (string, error) {
 	return p.host, p.err
 }
 
-// SignIn says how to sign in: the flags and environment of DESIGN.md.
+// SignIn says how to sign in, from the command line's flags and environment.
 type SignIn struct {
 	Endpoint   string
 	TenantID   string

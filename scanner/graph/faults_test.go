@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	nethttp "net/http"
 	"net/url"
@@ -283,44 +284,66 @@ func (noNetwork) Do(req *nethttp.Request) (*nethttp.Response, error) {
 		Err: &net.DNSError{Err: "no such host", Name: req.URL.Hostname(), Server: "10.0.0.53:53", IsNotFound: true}}}
 }
 
-// TestSignInWithoutNetwork: a client-secret sign-in that cannot reach the
-// sign-in host says so in one line, with the DNS failure and without the
-// secret, and nothing is sent to Graph.
-func TestSignInWithoutNetwork(t *testing.T) {
+// noTenant is a sign-in service that knows no such tenant.
+type noTenant struct{}
+
+func (noTenant) Do(req *nethttp.Request) (*nethttp.Response, error) {
+	body := `{"error":"invalid_tenant","error_description":"AADSTS90002: Tenant '11111111-2222-3333-4444-555555555555' not found.\r\nTrace ID: 0\r\nCorrelation ID: 0","error_codes":[90002]}`
+	return &nethttp.Response{StatusCode: 400, Status: "400 Bad Request", Header: nethttp.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(body)), Request: req}, nil
+}
+
+// TestSignInErrors: a client-secret sign-in that fails says why in one
+// line — the sign-in host it could not reach and the DNS failure, or what
+// the sign-in service answered — never the secret, and nothing is sent to
+// Graph.
+func TestSignInErrors(t *testing.T) {
 	const secret = "s3cr3t~Value.0123456789"
-	s := graphtest.New(t, "testdata/tenant")
-	auth, err := SignIn{Endpoint: s.URL, TenantID: "11111111-2222-3333-4444-555555555555", ClientID: "c1", Secret: secret,
-		options: func(o *azcore.ClientOptions) {
-			o.Transport = noNetwork{}
-			o.Retry = policy.RetryOptions{MaxRetries: -1}
-		}}.Credential()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewReader(Options{Endpoint: s.URL, Auth: auth})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reqs, err := r.Read(context.Background(), graphdir.NewBuilder(&scanner.Snapshot{}), nil)
-	if err == nil || reqs != nil {
-		t.Fatalf("Read: %v, %v", reqs, err)
-	}
-	msg := err.Error()
-	t.Log(msg)
-	for _, want := range []string{"sign-in", "login.microsoftonline.com", "could not be reached", "lookup login.microsoftonline.com", "no such host"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("%q does not say %q", msg, want)
-		}
-	}
-	if strings.Contains(msg, "\n") || strings.Contains(msg, secret) {
-		t.Errorf("not one line, or quotes the secret: %q", msg)
-	}
-	var dns *net.DNSError
-	if !errors.As(err, &dns) {
-		t.Errorf("the DNS failure is not reachable with errors.As: %v", err)
-	}
-	if n := s.HitsOf(usersPath); n != 0 {
-		t.Errorf("%d requests reached Graph without a token", n)
+	for _, tc := range []struct {
+		name      string
+		transport policy.Transporter
+		want      []string
+		dns       bool // the DNS error is reachable with errors.As
+	}{
+		{"no network", noNetwork{}, []string{"sign-in", "login.microsoftonline.com", "could not be reached", "lookup login.microsoftonline.com", "no such host"}, true},
+		{"no such tenant", noTenant{}, []string{"sign-in", "login.microsoftonline.com answered HTTP 400", "AADSTS90002: Tenant '11111111-2222-3333-4444-555555555555' not found."}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := graphtest.New(t, "testdata/tenant")
+			auth, err := SignIn{Endpoint: s.URL, TenantID: "11111111-2222-3333-4444-555555555555", ClientID: "c1", Secret: secret,
+				options: func(o *azcore.ClientOptions) {
+					o.Transport = tc.transport
+					o.Retry = policy.RetryOptions{MaxRetries: -1}
+				}}.Credential()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewReader(Options{Endpoint: s.URL, Auth: auth})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs, err := r.Read(context.Background(), graphdir.NewBuilder(&scanner.Snapshot{}), nil)
+			if err == nil || reqs != nil {
+				t.Fatalf("Read: %v, %v", reqs, err)
+			}
+			msg := err.Error()
+			t.Log(msg)
+			for _, want := range tc.want {
+				if !strings.Contains(msg, want) {
+					t.Errorf("%q does not say %q", msg, want)
+				}
+			}
+			if strings.Contains(msg, "\n") || strings.Contains(msg, secret) || strings.Contains(msg, "Trace ID") {
+				t.Errorf("not one line, or quotes the secret: %q", msg)
+			}
+			var dns *net.DNSError
+			if errors.As(err, &dns) != tc.dns {
+				t.Errorf("errors.As(err, *net.DNSError) = %v, want %v", !tc.dns, tc.dns)
+			}
+			if n := s.HitsOf(usersPath); n != 0 {
+				t.Errorf("%d requests reached Graph without a token", n)
+			}
+		})
 	}
 }
 

@@ -48,7 +48,7 @@ import (
 // servers pass their own. The API version path is appended.
 const DefaultEndpoint = "https://graph.microsoft.com"
 
-// The $select of each collection (DESIGN.md, Graph export directory).
+// The $select of each collection: the fields of the export directory's files.
 var (
 	userFields    = []string{"id", "displayName", "userPrincipalName", "mail", "mailNickname", "proxyAddresses", "onPremisesImmutableId", "onPremisesSyncEnabled", "onPremisesDistinguishedName", "userType", "creationType", "accountEnabled"}
 	groupFields   = []string{"id", "displayName", "mail", "mailEnabled", "securityEnabled", "mailNickname", "groupTypes", "proxyAddresses", "onPremisesSyncEnabled", "isAssignableToRole"}
