@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/syncready/syncready/scanner"
 )
@@ -40,8 +41,12 @@ never gets two findings with different fixes.`,
 					Fix:       Fix{Text: fmt.Sprintf("Set displayName, for example to %q.", cn), Attribute: "displayName", From: o.DisplayName, To: cn},
 				})
 			}
-			p.blankPart(o, "givenName", o.GivenName, "first name")
-			p.blankPart(o, "sn", o.SN, "last name")
+			if blankValue(o.GivenName) {
+				p.blankPart(o, "givenName", o.GivenName, "first name")
+			}
+			if blankValue(o.SN) {
+				p.blankPart(o, "sn", o.SN, "last name")
+			}
 		}
 	},
 }
@@ -49,9 +54,6 @@ never gets two findings with different fixes.`,
 // blankPart reports a givenName or sn that is only whitespace. Clearing it
 // is safe: the attribute is optional.
 func (p *Pass) blankPart(o *scanner.OnPrem, attr, v, what string) {
-	if !blankValue(v) {
-		return
-	}
 	p.OnPrem(o, Finding{
 		Attribute: attr,
 		Value:     v,
@@ -62,7 +64,13 @@ func (p *Pass) blankPart(o *scanner.OnPrem, attr, v, what string) {
 
 // blankValue reports whether v is present but only whitespace. Such a value
 // of displayName, givenName or sn is blank's alone.
-func blankValue(v string) bool { return v != "" && strings.TrimSpace(v) == "" }
+func blankValue(v string) bool {
+	// Most values start with a printable ASCII character: no scan.
+	if v == "" || v[0] > ' ' && v[0] < utf8.RuneSelf {
+		return false
+	}
+	return strings.TrimSpace(v) == ""
+}
 
 // plural says "1 character", "3 characters".
 func plural(n int, word string) string {
