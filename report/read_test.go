@@ -192,3 +192,48 @@ func TestWrittenReportsAreRead(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReadReport: any file given to diff or --baseline gives a report or an
+// error naming the file, never a panic; a report that loads has every
+// fingerprint once.
+func FuzzReadReport(f *testing.F) {
+	base := reportParts()
+	for _, doc := range []string{
+		join(base), join(without(noTenant(base), "matches")), join(without(base, "findings")),
+		join(with(base, "findings", "["+finding(fpA)+","+finding(fpA)+"]")),
+		join(append(base, part{"suppressed", "[" + finding(fpB) + "]"})),
+		join(with(base, "summary", "null")), "{\n\"schemaVersion\":1,\n\"findings\": [oops]\n}",
+		"", "{", "[]", "null", `{"schemaVersion":"1"}`, join(base) + "{}", "\ufeff" + join(base),
+	} {
+		f.Add([]byte(doc))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		path := filepath.Join(dir, "r.json")
+		if err := os.WriteFile(path, doc, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		fps := map[string]int{}
+		_, err := ReadReport(path, ReadOptions{
+			Finding:    func(f *rules.Finding) error { fps[f.Fingerprint]++; return nil },
+			Suppressed: func(f *rules.Finding) error { return nil },
+			Match:      func(m *Match) error { return nil },
+		})
+		if err != nil && !strings.HasPrefix(err.Error(), path) {
+			t.Fatalf("the error does not name the file: %v", err)
+		}
+		b, err := LoadFingerprints(path)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), path) {
+				t.Fatalf("the error does not name the file: %v", err)
+			}
+			return
+		}
+		for fp, n := range fps {
+			if !b.Has(fp) || n > 1 {
+				t.Fatalf("loaded, but fingerprint %q is there %d times", fp, n)
+			}
+		}
+		_ = b.EachResolved(func(*rules.Finding) error { return nil })
+	})
+}

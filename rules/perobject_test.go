@@ -171,6 +171,15 @@ func FuzzCharacterAndFormatChecks(f *testing.F) {
 				t.Fatalf("bad finding %+v", f)
 			}
 		}
+		tenant := &scanner.Tenant{Features: scanner.DefaultFeatures, Domains: []scanner.Domain{{Name: "contoso.com", Verified: true}, {Name: "contoso.onmicrosoft.com", Verified: true, Initial: true}}}
+		for _, tn := range []*scanner.Tenant{nil, tenant} {
+			snap := &scanner.Snapshot{OnPrem: []scanner.OnPrem{o}, Tenant: tn}
+			p := &Pass{Snap: snap, Plan: scanner.Pair(snap, scanner.AnchorAuto)}
+			u := p.cloudUPN(0, s)
+			if words := u.String(); words == "" || u.exact() && !u.is(u.address()) {
+				t.Fatalf("prediction %+v: %q", u, words)
+			}
+		}
 		_ = cleanUPNLocal(s)
 		_ = formatProblem(s)
 		_ = proxyProblem(s)
