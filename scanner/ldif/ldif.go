@@ -11,6 +11,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+
+	"github.com/syncready/syncready/scanner"
 )
 
 // Error is a malformed-input error that names the file and line.
@@ -79,10 +81,10 @@ func NewReader(r io.Reader, file string) *Reader {
 		switch {
 		case bom[0] == 0xFF && bom[1] == 0xFE:
 			_, _ = br.Discard(2)
-			return &Reader{br: bufio.NewReaderSize(newUTF16Reader(br, false), 1<<20), file: file, wide: true}
+			return &Reader{br: bufio.NewReaderSize(scanner.NewUTF16Reader(br, false), 1<<20), file: file, wide: true}
 		case bom[0] == 0xFE && bom[1] == 0xFF:
 			_, _ = br.Discard(2)
-			return &Reader{br: bufio.NewReaderSize(newUTF16Reader(br, true), 1<<20), file: file, wide: true}
+			return &Reader{br: bufio.NewReaderSize(scanner.NewUTF16Reader(br, true), 1<<20), file: file, wide: true}
 		}
 	}
 	if bom, err := br.Peek(3); err == nil && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF {
