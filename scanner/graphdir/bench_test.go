@@ -59,6 +59,7 @@ func BenchmarkLoadMillionUsers(b *testing.B) {
 		b.Fatal(err)
 	}
 	got := 0
+	cpu := cpuTime()
 	for b.Loop() {
 		snap := &scanner.Snapshot{}
 		if err := Load(context.Background(), dir, snap, Options{}); err != nil {
@@ -66,8 +67,12 @@ func BenchmarkLoadMillionUsers(b *testing.B) {
 		}
 		got = len(snap.Cloud)
 	}
+	cpu = cpuTime() - cpu
 	if got != n {
 		b.Fatalf("%d users read, want %d", got, n)
 	}
 	b.ReportMetric(float64(got)*float64(b.N)/b.Elapsed().Seconds(), "objects/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
 }
