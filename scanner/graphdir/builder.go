@@ -10,17 +10,25 @@ import (
 
 // Builder turns the items of a tenant (read from export files or live from
 // Graph) into the snapshot's cloud objects and tenant facts. Call Finish
-// once everything was added.
+// once everything was added. Items of a collection are added in order: the
+// Builder counts them, so its errors name the item's position (value[i]).
 type Builder struct {
 	snap *scanner.Snapshot
 	t    *scanner.Tenant
+	// start is len(snap.Cloud) when the Builder began: its objects follow.
+	start int
 	// chunks hold the cloud objects added once snap.Cloud was full and
 	// large (a live read, which cannot know the count ahead): growing one
 	// slice of a hundred thousand objects copied and cleared it again and
 	// again, a fifth of the read. Finish appends them to snap.Cloud once.
 	chunks [][]scanner.Cloud
-	groups map[string]bool
-	grants []grant
+	// ids and deleted hold the ids of the cloud objects and of the deleted
+	// users added, so that no object is added twice.
+	ids, deleted idSet
+	count        [nColls]int // items added per collection
+	groups       map[string]bool
+	grants       []grant
+	grantIDs     [2]map[string]int // role assignment ids -> position: eligible, active
 	// members of the role-holding groups, nil slice = not read
 	members  map[string][]string
 	missing  map[string]string // group id -> why its members are unknown
@@ -34,25 +42,161 @@ type grant struct {
 	active          bool
 }
 
+// The collections the Builder counts items of, named as their export
+// files are (without ".json").
+type coll uint8
+
+const (
+	collUsers coll = iota
+	collGroups
+	collContacts
+	collDeleted
+	collAssignments
+	collEligibility
+	collDomains
+	collOrganization
+	collSync
+	nColls
+)
+
+var collNames = [nColls]string{"users", "groups", "contacts", "deletedUsers", "roleAssignments", "roleEligibilitySchedules", "domains", "organization", "onPremisesSynchronization"}
+
 // NewBuilder starts building the tenant into snap.
 func NewBuilder(snap *scanner.Snapshot) *Builder {
 	t := &scanner.Tenant{Roles: map[string][]scanner.RoleHolding{}, Features: scanner.DefaultFeatures}
 	snap.Tenant = t
-	return &Builder{snap: snap, t: t, groups: map[string]bool{}, members: map[string][]string{}, missing: map[string]string{}}
+	return &Builder{snap: snap, t: t, start: len(snap.Cloud), ids: newIDSet(), deleted: newIDSet(),
+		groups: map[string]bool{}, members: map[string][]string{}, missing: map[string]string{}}
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
 
+// next returns the position of the next item of collection c.
+func (b *Builder) next(c coll) int {
+	i := b.count[c]
+	b.count[c]++
+	return i
+}
+
+func (b *Builder) itemErr(c coll, i int, field, msg string) error {
+	return &itemError{coll: collNames[c], index: i, field: field, msg: msg}
+}
+
 func needID(id string) error {
 	if strings.TrimSpace(id) == "" {
-		return &itemError{field: ".id", msg: "missing \"id\": every object needs its Graph id (include id in $select / -Property)"}
+		return &itemError{index: -1, field: ".id", msg: "missing \"id\": every object needs its Graph id (include id in $select / -Property)"}
 	}
 	return nil
 }
 
+// needIDAt is needID for item i of collection c.
+func (b *Builder) needIDAt(c coll, i int, id string) error {
+	if err := needID(id); err != nil {
+		ie := err.(*itemError)
+		ie.coll, ie.index = collNames[c], i
+		return ie
+	}
+	return nil
+}
+
+// reserve makes room for n more cloud objects' ids (Load knows the count
+// early; a live read grows the set as it goes).
+func (b *Builder) reserve(n int) { b.ids.grow(b.ids.n + n) }
+
+// unique refuses a cloud object whose id an earlier one has: an export of
+// overlapping pages would otherwise hold one object twice, each copy a
+// duplicate of the other's addresses. Graph ids are GUIDs, compared
+// without case.
+func (b *Builder) unique(c coll, i int, id string) error {
+	if b.ids.insert(b.ids.hash(id)) {
+		return nil
+	}
+	// The hash was there: find the object with the same id. Two different
+	// ids with one 64-bit hash are rare enough (about one in 10^7 for a
+	// million ids) that this scan costs nothing.
+	k := -1
+	b.eachCloud(func(j int, o *scanner.Cloud) bool {
+		if equalFoldASCII(o.ID, id) {
+			k = j
+			return false
+		}
+		return true
+	})
+	if k < 0 {
+		return nil
+	}
+	oc, oi := b.position(k)
+	return b.itemErr(c, i, ".id", dupMessage(id, c, oc, oi))
+}
+
+func dupMessage(id string, c, oc coll, oi int) string {
+	if oc == c {
+		return fmt.Sprintf("duplicate id %q: value[%d] has it too, so the export holds the same object twice (pages exported twice, or overlapping pages merged?); export every object once", id, oi)
+	}
+	return fmt.Sprintf("duplicate id %q: %s value[%d] has it too, but a Graph id names one object; export both collections again", id, collNames[oc], oi)
+}
+
+// eachCloud calls fn with the Builder's k-th cloud object, in the order
+// added, until fn returns false.
+func (b *Builder) eachCloud(fn func(k int, o *scanner.Cloud) bool) {
+	k := 0
+	for i := b.start; i < len(b.snap.Cloud); i++ {
+		if !fn(k, &b.snap.Cloud[i]) {
+			return
+		}
+		k++
+	}
+	for _, ch := range b.chunks {
+		for i := range ch {
+			if !fn(k, &ch[i]) {
+				return
+			}
+			k++
+		}
+	}
+}
+
+// position returns the collection of the Builder's k-th cloud object and
+// its position there.
+func (b *Builder) position(k int) (coll, int) {
+	var c coll
+	n := 0
+	b.eachCloud(func(j int, o *scanner.Cloud) bool {
+		if j == k {
+			c = kindColl(o.Kind)
+			return false
+		}
+		return true
+	})
+	b.eachCloud(func(j int, o *scanner.Cloud) bool {
+		if j == k {
+			return false
+		}
+		if kindColl(o.Kind) == c {
+			n++
+		}
+		return true
+	})
+	return c, n
+}
+
+func kindColl(k scanner.Kind) coll {
+	switch k {
+	case scanner.KindGroup:
+		return collGroups
+	case scanner.KindContact:
+		return collContacts
+	}
+	return collUsers
+}
+
 // User adds a user.
 func (b *Builder) User(u *User) error {
-	if err := needID(u.ID); err != nil {
+	i := b.next(collUsers)
+	if err := b.needIDAt(collUsers, i, u.ID); err != nil {
+		return err
+	}
+	if err := b.unique(collUsers, i, u.ID); err != nil {
 		return err
 	}
 	b.cloud(scanner.Cloud{
@@ -84,7 +228,11 @@ func (b *Builder) cloud(c scanner.Cloud) {
 
 // Group adds a group.
 func (b *Builder) Group(g *Group) error {
-	if err := needID(g.ID); err != nil {
+	i := b.next(collGroups)
+	if err := b.needIDAt(collGroups, i, g.ID); err != nil {
+		return err
+	}
+	if err := b.unique(collGroups, i, g.ID); err != nil {
 		return err
 	}
 	b.groups[g.ID] = true
@@ -99,7 +247,11 @@ func (b *Builder) Group(g *Group) error {
 
 // Contact adds an organizational contact.
 func (b *Builder) Contact(c *Contact) error {
-	if err := needID(c.ID); err != nil {
+	i := b.next(collContacts)
+	if err := b.needIDAt(collContacts, i, c.ID); err != nil {
+		return err
+	}
+	if err := b.unique(collContacts, i, c.ID); err != nil {
 		return err
 	}
 	b.cloud(scanner.Cloud{
@@ -112,8 +264,16 @@ func (b *Builder) Contact(c *Contact) error {
 
 // Deleted adds a soft-deleted user.
 func (b *Builder) Deleted(u *User) error {
-	if err := needID(u.ID); err != nil {
+	i := b.next(collDeleted)
+	if err := b.needIDAt(collDeleted, i, u.ID); err != nil {
 		return err
+	}
+	if !b.deleted.insert(b.deleted.hash(u.ID)) {
+		for j := range b.t.Deleted {
+			if equalFoldASCII(b.t.Deleted[j].ID, u.ID) {
+				return b.itemErr(collDeleted, i, ".id", dupMessage(u.ID, collDeleted, collDeleted, j))
+			}
+		}
 	}
 	b.t.Deleted = append(b.t.Deleted, scanner.Cloud{
 		ID: u.ID, Kind: scanner.KindUser, UPN: u.UserPrincipalName, Mail: u.Mail,
@@ -124,8 +284,27 @@ func (b *Builder) Deleted(u *User) error {
 
 // Grant adds an active role assignment or an eligibility.
 func (b *Builder) Grant(r *RoleGrant, active bool) error {
-	if strings.TrimSpace(r.PrincipalID) == "" {
-		return &itemError{field: ".principalId", msg: "missing \"principalId\""}
+	c, a := collEligibility, 0
+	if active {
+		c, a = collAssignments, 1
+	}
+	i := b.next(c)
+	p := strings.TrimSpace(r.PrincipalID)
+	switch {
+	case p == "":
+		return b.itemErr(c, i, ".principalId", "missing \"principalId\"")
+	case p == "." || p == ".." || strings.ContainsAny(p, `/\:`):
+		// It names the file of the group's members: keep it one name.
+		return b.itemErr(c, i, ".principalId", fmt.Sprintf("expected a Graph object id, found %q", r.PrincipalID))
+	}
+	if r.ID != "" { // role assignment ids are not GUIDs: compared exactly
+		if b.grantIDs[a] == nil {
+			b.grantIDs[a] = map[string]int{}
+		}
+		if j, dup := b.grantIDs[a][r.ID]; dup {
+			return b.itemErr(c, i, ".id", dupMessage(r.ID, c, c, j))
+		}
+		b.grantIDs[a][r.ID] = i
 	}
 	name := r.RoleDefinitionID
 	if r.RoleDefinition != nil && r.RoleDefinition.DisplayName != "" {
@@ -152,16 +331,40 @@ func (b *Builder) RoleHolders() []string {
 // IsGroup reports whether id is a group that was read.
 func (b *Builder) IsGroup(id string) bool { return b.groups[id] }
 
+// memberList collects the members of one role-holding group, refusing a
+// member without an id or one listed twice.
+type memberList struct {
+	coll string
+	ids  []string
+	seen map[string]int
+}
+
+func newMemberList(groupID string) *memberList {
+	return &memberList{coll: RoleMembersDir + "/" + groupID, seen: map[string]int{}}
+}
+
+func (l *memberList) add(i int, m *Member) error {
+	if strings.TrimSpace(m.ID) == "" {
+		return &itemError{coll: l.coll, index: i, field: ".id", msg: "missing \"id\": every member needs its Graph id (include id in $select)"}
+	}
+	k := strings.ToLower(m.ID)
+	if j, dup := l.seen[k]; dup {
+		return &itemError{coll: l.coll, index: i, field: ".id", msg: fmt.Sprintf("duplicate id %q: value[%d] has it too, so the export holds the same member twice (pages exported twice, or overlapping pages merged?); export every member once", m.ID, j)}
+	}
+	l.seen[k] = i
+	l.ids = append(l.ids, m.ID)
+	return nil
+}
+
 // Members records the (transitive) members of a role-holding group.
 func (b *Builder) Members(groupID string, members []Member) error {
-	ids := make([]string, 0, len(members))
+	l := newMemberList(groupID)
 	for i := range members {
-		if strings.TrimSpace(members[i].ID) == "" {
-			return &itemError{field: fmt.Sprintf("[%d].id", i), msg: "missing \"id\""}
+		if err := l.add(i, &members[i]); err != nil {
+			return err
 		}
-		ids = append(ids, members[i].ID)
 	}
-	b.members[groupID] = ids
+	b.members[groupID] = l.ids
 	return nil
 }
 
@@ -171,8 +374,9 @@ func (b *Builder) MembersUnknown(groupID, reason string) { b.missing[groupID] = 
 
 // Domain adds a domain of the tenant.
 func (b *Builder) Domain(d *Domain) error {
+	i := b.next(collDomains)
 	if strings.TrimSpace(d.ID) == "" {
-		return &itemError{field: ".id", msg: "missing \"id\" (the domain name)"}
+		return b.itemErr(collDomains, i, ".id", "missing \"id\" (the domain name)")
 	}
 	b.domains = append(b.domains, scanner.Domain{Name: d.ID, Verified: d.IsVerified, Initial: d.IsInitial})
 	return nil
@@ -180,11 +384,18 @@ func (b *Builder) Domain(d *Domain) error {
 
 // Organization sets the tenant id and adds its verified domains.
 func (b *Builder) Organization(o *Organization) error {
+	i := b.next(collOrganization)
+	if strings.TrimSpace(o.ID) == "" {
+		return b.itemErr(collOrganization, i, ".id", "missing \"id\": the organization's id is the tenant id (include id in $select / -Property)")
+	}
 	if b.t.ID == "" {
 		b.t.ID, b.t.DisplayName = o.ID, o.DisplayName
 		b.snap.Sources.TenantID = o.ID
 	}
-	for _, v := range o.VerifiedDomains {
+	for k, v := range o.VerifiedDomains {
+		if strings.TrimSpace(v.Name) == "" {
+			return b.itemErr(collOrganization, i, fmt.Sprintf(".verifiedDomains[%d].name", k), "missing \"name\" (the domain name)")
+		}
 		b.domains = append(b.domains, scanner.Domain{Name: v.Name, Verified: true, Initial: v.IsInitial})
 	}
 	return nil
@@ -192,6 +403,7 @@ func (b *Builder) Organization(o *Organization) error {
 
 // Sync sets the tenant's sync features from the first onPremisesSynchronization object.
 func (b *Builder) Sync(s *Sync) error {
+	b.next(collSync)
 	if b.syncSeen || s.Features == nil {
 		return nil
 	}

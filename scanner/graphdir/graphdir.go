@@ -16,7 +16,7 @@ import (
 	"github.com/syncready/syncready/scanner"
 )
 
-// File names of the export directory (DESIGN.md, Graph export directory).
+// File names of the export directory.
 const (
 	UsersFile        = "users.json"
 	GroupsFile       = "groups.json"
@@ -72,6 +72,7 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 	uopt.reserve = func(n int) {
 		if have := len(snap.Cloud) - start; n > have {
 			snap.ReserveCloud(n - have)
+			b.reserve(n - have)
 		}
 	}
 	err := fastCollection(file(UsersFile), uopt, userFields, func(_ int, u *User) error { return b.User(u) })
@@ -95,11 +96,8 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 	}
 	for _, id := range b.RoleHolders() {
 		name := filepath.Join(RoleMembersDir, id+".json")
-		var members []Member
-		found, err := read(name, 0, readCollection(file(name), opt, func(_ int, m *Member) error {
-			members = append(members, *m)
-			return nil
-		}))
+		l := newMemberList(id)
+		found, err := read(name, 0, readCollection(file(name), opt, l.add))
 		if err != nil {
 			return err
 		}
@@ -107,9 +105,7 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 			b.MembersUnknown(id, fmt.Sprintf("%s not found in %s", name, dir))
 			continue
 		}
-		if err := b.Members(id, members); err != nil {
-			return &Error{File: file(name), Path: err.(*itemError).field, Msg: err.Error()}
-		}
+		b.members[id] = l.ids
 	}
 	okDomains, err := read(DomainsFile, 0, readCollection(file(DomainsFile), opt, func(_ int, d *Domain) error { return b.Domain(d) }))
 	if err != nil {

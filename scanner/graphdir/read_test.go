@@ -32,6 +32,10 @@ func utf16File(s string, bigEndian, bom bool) string {
 // what was expected.
 func TestRefused(t *testing.T) {
 	const users = `{"value":[{"id":"u1"}]}`
+	roleGroup := map[string]string{
+		"groups.json":          `{"value":[{"id":"g1","isAssignableToRole":true}]}`,
+		"roleAssignments.json": `{"value":[{"principalId":"g1","roleDefinition":{"displayName":"Global Administrator"}}]}`,
+	}
 	cases := []struct {
 		name  string
 		files map[string]string
@@ -61,6 +65,21 @@ func TestRefused(t *testing.T) {
 			`groups.json:1: expected {"value": [...]}, found an object without "value" (only "@odata.context", "@odata.nextLink")`},
 		{"a Graph error saved as the collection", map[string]string{"users.json": users, "onPremisesSynchronization.json": `{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}`},
 			"onPremisesSynchronization.json:1: the file holds a Graph error response, not the collection (Authorization_RequestDenied: Insufficient privileges to complete the operation.)"},
+		// Item 3: one object twice.
+		{"duplicate id", map[string]string{"users.json": "{\"value\":[\n{\"id\":\"8c5e3f1a-0000-4000-8000-000000000001\"},\n{\"id\":\"u2\"},\n{\"id\":\"8C5E3F1A-0000-4000-8000-000000000001\"}]}"},
+			`users.json:4: value[2].id: duplicate id "8C5E3F1A-0000-4000-8000-000000000001": value[0] has it too, so the export holds the same object twice`},
+		{"duplicate id, PowerShell array", map[string]string{"users.json": "[\n {\n  \"Id\": \"a\"\n },\n {\n  \"Id\": \"a\"\n }\n]"},
+			`users.json:5: value[1].id: duplicate id "a": value[0] has it too`},
+		{"duplicate id across collections", map[string]string{"users.json": users, "groups.json": `[{"id":"g1"},{"id":"U1"}]`},
+			`groups.json:1: value[1].id: duplicate id "U1": users value[0] has it too, but a Graph id names one object`},
+		{"duplicate contact", map[string]string{"users.json": users, "contacts.json": `{"value":[{"id":"c1"},{"id":"c1"}]}`},
+			`contacts.json:1: value[1].id: duplicate id "c1": value[0] has it too`},
+		{"duplicate deleted user", map[string]string{"users.json": users, "deletedUsers.json": `{"value":[{"id":"d1"},{"id":"d2"},{"id":"D1"}]}`},
+			`deletedUsers.json:1: value[2].id: duplicate id "D1": value[0] has it too`},
+		{"duplicate role assignment", map[string]string{"users.json": users, "roleAssignments.json": `{"value":[{"id":"ra-1","principalId":"u1"},{"id":"ra-1","principalId":"u1"}]}`},
+			`roleAssignments.json:1: value[1].id: duplicate id "ra-1": value[0] has it too`},
+		{"duplicate member", merge(roleGroup, map[string]string{"users.json": users, "roleGroupMembers/g1.json": "{\"value\":[\n{\"id\":\"u1\"},\n{\"id\":\"U1\"}]}"}),
+			`roleGroupMembers/g1.json:3: value[1].id: duplicate id "U1": value[0] has it too`},
 		// Item 4: UTF-16 without a byte-order mark.
 		{"UTF-16 LE without BOM", map[string]string{"users.json": utf16File(users, false, false)},
 			"users.json: looks like UTF-16 without a byte-order mark; save it as UTF-8 or UTF-16 with BOM"},
@@ -72,8 +91,13 @@ func TestRefused(t *testing.T) {
 		{"a number", map[string]string{"users.json": users, "domains.json": `42`}, `domains.json:1: expected {"value": [...]} or a JSON array, found the number 42`},
 		{"value is an object", map[string]string{"users.json": `{"value":{"id":"a"}}`}, "users.json:1: value: expected an array, found an object"},
 		{"value is null", map[string]string{"users.json": `{"value":null}`}, "users.json:1: value: expected an array, found null"},
+		{"member without id", merge(roleGroup, map[string]string{"users.json": users, "roleGroupMembers/g1.json": "{\"value\":[\n{\"id\":\"u1\"},\n{\"@odata.type\":\"#microsoft.graph.user\"}]}"}),
+			`roleGroupMembers/g1.json:3: value[1].id: missing "id"`},
 		{"single user without id", map[string]string{"users.json": `{"UserPrincipalName":"a@contoso.com"}`}, `users.json: id: missing "id"`},
+		{"organization without id", map[string]string{"users.json": users, "organization.json": `{"DisplayName":"Contoso"}`}, `organization.json: id: missing "id"`},
 		{"single object of the wrong type", map[string]string{"users.json": `{"Id":"u1","AccountEnabled":"yes"}`}, "users.json: accountEnabled: expected true, false or null, found a string"},
+		{"principalId that is no id", map[string]string{"users.json": users, "roleAssignments.json": `{"value":[{"principalId":"../../etc/passwd"}]}`},
+			`roleAssignments.json:1: value[0].principalId: expected a Graph object id, found "../../etc/passwd"`},
 		{"wrong type on a later line, small file", map[string]string{"users.json": users, "roleAssignments.json": "{\"value\":[\n{\"principalId\":\"u1\"},\n{\"principalId\":\n5}]}"},
 			"roleAssignments.json:4: value[1].principalId: expected a string, found a number"},
 		{"missing id, line of the item's start", map[string]string{"users.json": users, "domains.json": "{\"value\":[\n{\"id\":\"a.com\"},\n  {\n\"isVerified\":true\n}]}"},
