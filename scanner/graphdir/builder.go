@@ -32,7 +32,9 @@ type Builder struct {
 	// members of the role-holding groups, nil slice = not read
 	members  map[string][]string
 	missing  map[string]string // group id -> why its members are unknown
-	domains  []scanner.Domain
+	domains  []Domain          // from domains.json (GET /domains)
+	verified []VerifiedDomain  // from organization.json
+	orgLists bool              // an organization listed its verified domains
 	unsetSyn []string
 	syncSeen bool
 }
@@ -378,7 +380,7 @@ func (b *Builder) Domain(d *Domain) error {
 	if strings.TrimSpace(d.ID) == "" {
 		return b.itemErr(collDomains, i, ".id", "missing \"id\" (the domain name)")
 	}
-	b.domains = append(b.domains, scanner.Domain{Name: d.ID, Verified: d.IsVerified, Initial: d.IsInitial})
+	b.domains = append(b.domains, *d)
 	return nil
 }
 
@@ -392,11 +394,14 @@ func (b *Builder) Organization(o *Organization) error {
 		b.t.ID, b.t.DisplayName = o.ID, o.DisplayName
 		b.snap.Sources.TenantID = o.ID
 	}
+	if o.VerifiedDomains != nil {
+		b.orgLists = true
+	}
 	for k, v := range o.VerifiedDomains {
 		if strings.TrimSpace(v.Name) == "" {
 			return b.itemErr(collOrganization, i, fmt.Sprintf(".verifiedDomains[%d].name", k), "missing \"name\" (the domain name)")
 		}
-		b.domains = append(b.domains, scanner.Domain{Name: v.Name, Verified: true, Initial: v.IsInitial})
+		b.verified = append(b.verified, v)
 	}
 	return nil
 }
@@ -423,8 +428,13 @@ func (b *Builder) Sync(s *Sync) error {
 	return nil
 }
 
-// Note adds a coverage note (something assumed about the tenant).
+// Note adds a coverage note: something assumed about the tenant, or a
+// note about what was read.
 func (b *Builder) Note(s string) { b.snap.Coverage.Assumed = append(b.snap.Coverage.Assumed, s) }
+
+// Partial records a part of the tenant that was not read (a collection
+// refused, a property missing): the verdict is then Incomplete.
+func (b *Builder) Partial(s string) { b.snap.Coverage.Partial = append(b.snap.Coverage.Partial, s) }
 
 // consequences say what a scan loses without each part of the tenant.
 var consequences = map[scanner.Fact]string{
@@ -438,6 +448,8 @@ var consequences = map[scanner.Fact]string{
 	scanner.FactDeleted:      "soft-deleted users were not read",
 }
 
+const defaultFeatures = "softMatchOnUpnEnabled true, blockSoftMatchEnabled false, blockCloudObjectTakeoverThroughHardMatchEnabled false, synchronizeUpnForManagedUsersEnabled true"
+
 // Unknown records that a part of the tenant could not be read: cause says
 // why ("groups.json not found in DIR", "403 Forbidden: Group.Read.All is
 // not granted"); the reason recorded adds what that costs.
@@ -446,7 +458,7 @@ func (b *Builder) Unknown(f scanner.Fact, cause string) {
 }
 
 // Finish expands roles held through groups, merges the domain lists and
-// records in coverage what was assumed.
+// records in coverage what was not read and what was assumed.
 func (b *Builder) Finish() {
 	if b.chunks != nil {
 		n := 0
@@ -466,6 +478,12 @@ func (b *Builder) Finish() {
 			t.Roles[m] = append(t.Roles[m], scanner.RoleHolding{Role: g.role, Active: g.active, Via: g.principal})
 		}
 	}
+	// Parts of the tenant that were not read.
+	for _, f := range []scanner.Fact{scanner.FactGroups, scanner.FactContacts, scanner.FactRoles, scanner.FactEligibility} {
+		if r, unknown := t.Unknown[f]; unknown {
+			b.Partial(r)
+		}
+	}
 	for _, id := range b.RoleHolders() {
 		if reason, ok := b.missing[id]; ok && b.groups[id] {
 			var roles []string
@@ -474,42 +492,128 @@ func (b *Builder) Finish() {
 					roles = append(roles, g.role)
 				}
 			}
-			b.snap.Coverage.Assumed = append(b.snap.Coverage.Assumed, fmt.Sprintf("%s: the members of group %s, which holds %s, are not known, so roles held through it are not seen", reason, id, strings.Join(roles, ", ")))
+			b.Partial(fmt.Sprintf("%s: the members of group %s, which holds %s, are not known, so roles held through it are not seen", reason, id, strings.Join(roles, ", ")))
 		}
 	}
-	t.Domains = mergeDomains(b.domains)
+	t.Domains = b.mergeDomains()
+	// The sync features: assumed when not read.
+	if r, unknown := t.Unknown[scanner.FactFeatures]; unknown {
+		b.Note(r)
+	} else if !b.syncSeen {
+		b.Note("onPremisesSynchronization: no object with \"features\" was read; a new tenant's defaults are assumed (" + defaultFeatures + ")")
+	}
 	if len(b.unsetSyn) > 0 {
-		b.snap.Coverage.Assumed = append(b.snap.Coverage.Assumed, fmt.Sprintf("onPremisesSynchronization: %s not set; a new tenant's defaults are assumed (softMatchOnUpnEnabled true, blockSoftMatchEnabled false, blockCloudObjectTakeoverThroughHardMatchEnabled false, synchronizeUpnForManagedUsersEnabled true)", strings.Join(b.unsetSyn, ", ")))
-	}
-	for _, f := range []scanner.Fact{scanner.FactFeatures, scanner.FactGroups, scanner.FactContacts, scanner.FactRoles, scanner.FactEligibility} {
-		if r, unknown := t.Unknown[f]; unknown {
-			b.snap.Coverage.Assumed = append(b.snap.Coverage.Assumed, r)
-		}
+		b.Note(fmt.Sprintf("onPremisesSynchronization: %s not set; a new tenant's defaults are assumed (%s)", strings.Join(b.unsetSyn, ", "), defaultFeatures))
 	}
 }
 
-// mergeDomains folds the domain lists of domains.json and organization.json
-// into one, verified when either says so, sorted by name.
-func mergeDomains(in []scanner.Domain) []scanner.Domain {
-	at := map[string]int{}
-	var out []scanner.Domain
-	for _, d := range in {
-		k := strings.ToLower(d.Name)
-		if j, ok := at[k]; ok {
-			out[j].Verified = out[j].Verified || d.Verified
-			out[j].Initial = out[j].Initial || d.Initial
-			continue
-		}
-		at[k] = len(out)
-		out = append(out, d)
+// mergeDomains folds the domains of GET /domains (domains.json) and the
+// verified domains of the organization into one list sorted by name, with
+// exactly one initial domain, and records in coverage what it could not
+// know or had to choose.
+//
+// A domain is verified when either list says so. A domain whose isVerified
+// is missing is verified when the organization lists it; when no
+// organization listed its verified domains, its verification is not known
+// and coverage says so (the model has no "unknown": it stays unverified).
+//
+// The initial domain is the one GET /domains marks isInitial (it is the
+// authority for the domains), else the organization's.
+func (b *Builder) mergeDomains() []scanner.Domain {
+	type entry struct {
+		d     scanner.Domain
+		known bool // whether it is verified is known
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
+	at := map[string]int{}
+	var out []entry
+	get := func(name string) *entry {
+		k := strings.ToLower(name)
+		j, ok := at[k]
+		if !ok {
+			j = len(out)
+			at[k] = j
+			out = append(out, entry{d: scanner.Domain{Name: name}})
+		}
+		return &out[j]
+	}
+	var initD, initO []string // the initial domains each source names, in order
+	for _, d := range b.domains {
+		e := get(d.ID)
+		if d.IsVerified != nil {
+			e.known = true
+			e.d.Verified = e.d.Verified || *d.IsVerified
+		}
+		if d.IsInitial && !containsFold(initD, d.ID) {
+			initD = append(initD, d.ID)
+		}
+	}
+	for _, v := range b.verified {
+		e := get(v.Name)
+		e.known, e.d.Verified = true, true
+		if v.IsInitial && !containsFold(initO, v.Name) {
+			initO = append(initO, v.Name)
+		}
+	}
+	var unknown []string
+	for i := range out {
+		switch {
+		case out[i].known:
+		case b.orgLists:
+			// The organization lists every verified domain; this one is not.
+			out[i].known = true
+		default:
+			unknown = append(unknown, out[i].d.Name)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		b.Partial(fmt.Sprintf("domains: isVerified is missing for %s and no organization (organization.json, GET /organization) listed the verified domains, so whether %s verified is not known; UPN and address suffixes on %s are judged as unverified",
+			strings.Join(unknown, ", "), plural(len(unknown), "the domain is", "they are"), plural(len(unknown), "it", "them")))
+	}
+	initial := ""
+	switch {
+	case len(initD) > 0:
+		initial = initD[0]
+		if len(initD) > 1 {
+			b.Note(fmt.Sprintf("domains: %s are all marked isInitial, but a tenant has one initial domain; %s (listed first) is used for the UPNs the sync service falls back to", strings.Join(initD, ", "), initial))
+		}
+		if len(initO) > 0 && !strings.EqualFold(initO[0], initial) {
+			b.Note(fmt.Sprintf("domains: GET /domains marks %s as the initial domain, the organization's verifiedDomains mark %s; %s (from GET /domains, the authority) is used for the UPNs the sync service falls back to", initial, initO[0], initial))
+		}
+	case len(initO) > 0:
+		initial = initO[0]
+		if len(initO) > 1 {
+			b.Note(fmt.Sprintf("domains: the organization marks %s all isInitial, but a tenant has one initial domain; %s (listed first) is used for the UPNs the sync service falls back to", strings.Join(initO, ", "), initial))
+		}
+	}
+	res := make([]scanner.Domain, 0, len(out))
+	for _, e := range out {
+		e.d.Initial = initial != "" && strings.EqualFold(e.d.Name, initial)
+		res = append(res, e.d)
+	}
+	sort.Slice(res, func(i, j int) bool { return res[i].Name < res[j].Name })
+	return res
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func contains(l []string, s string) bool {
 	for _, x := range l {
 		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(l []string, s string) bool {
+	for _, x := range l {
+		if strings.EqualFold(x, s) {
 			return true
 		}
 	}

@@ -143,11 +143,18 @@ func TestMissingOptionalFiles(t *testing.T) {
 	if tn.Features != scanner.DefaultFeatures {
 		t.Errorf("features %+v, want a new tenant's", tn.Features)
 	}
-	all := strings.Join(snap.Coverage.Assumed, "\n")
-	for _, want := range []string{"onPremisesSynchronization.json not found", "contacts.json not found", "roleGroupMembers/g1.json not found", "roleEligibilitySchedules.json not found"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("coverage.assumed lacks %q:\n%s", want, all)
+	// What was not read is partial; the features are assumed.
+	partial, assumed := strings.Join(snap.Coverage.Partial, "\n"), strings.Join(snap.Coverage.Assumed, "\n")
+	for _, want := range []string{"contacts.json not found", "roleGroupMembers/g1.json not found", "roleEligibilitySchedules.json not found"} {
+		if !strings.Contains(partial, want) {
+			t.Errorf("coverage.partial lacks %q:\n%s", want, partial)
 		}
+		if strings.Contains(assumed, want) {
+			t.Errorf("coverage.assumed has %q, which was not read rather than assumed:\n%s", want, assumed)
+		}
+	}
+	if !strings.Contains(assumed, "onPremisesSynchronization.json not found") || strings.Contains(partial, "onPremisesSynchronization") {
+		t.Errorf("the features should be assumed:\nassumed %s\npartial %s", assumed, partial)
 	}
 }
 
