@@ -10,8 +10,9 @@ import (
 
 // Builder turns the items of a tenant (read from export files or live from
 // Graph) into the snapshot's cloud objects and tenant facts. Call Finish
-// once everything was added. Items of a collection are added in order: the
-// Builder counts them, so its errors name the item's position (value[i]).
+// once everything was added, and heed its error: an object added twice is
+// found there. Items of a collection are added in order: the Builder
+// counts them, so its errors name the item's position (value[i]).
 type Builder struct {
 	snap *scanner.Snapshot
 	t    *scanner.Tenant
@@ -22,9 +23,10 @@ type Builder struct {
 	// slice of a hundred thousand objects copied and cleared it again and
 	// again, a fifth of the read. Finish appends them to snap.Cloud once.
 	chunks [][]scanner.Cloud
-	// ids and deleted hold the ids of the cloud objects and of the deleted
-	// users added, so that no object is added twice.
-	ids, deleted idSet
+	// ids and deleted hold the hashes of the ids of the cloud objects and
+	// of the deleted users added, in order, so that checkIDs can refuse an
+	// object added twice.
+	ids, deleted idHashes
 	count        [nColls]int // items added per collection
 	groups       map[string]bool
 	grants       []grant
@@ -67,7 +69,7 @@ var collNames = [nColls]string{"users", "groups", "contacts", "deletedUsers", "r
 func NewBuilder(snap *scanner.Snapshot) *Builder {
 	t := &scanner.Tenant{Roles: map[string][]scanner.RoleHolding{}, Features: scanner.DefaultFeatures}
 	snap.Tenant = t
-	return &Builder{snap: snap, t: t, start: len(snap.Cloud), ids: newIDSet(), deleted: newIDSet(),
+	return &Builder{snap: snap, t: t, start: len(snap.Cloud), ids: newIDHashes(), deleted: newIDHashes(),
 		groups: map[string]bool{}, members: map[string][]string{}, missing: map[string]string{}}
 }
 
@@ -102,33 +104,36 @@ func (b *Builder) needIDAt(c coll, i int, id string) error {
 }
 
 // reserve makes room for n more cloud objects' ids (Load knows the count
-// early; a live read grows the set as it goes).
-func (b *Builder) reserve(n int) { b.ids.grow(b.ids.n + n) }
+// early; a live read grows the list as it goes).
+func (b *Builder) reserve(n int) { b.ids.reserve(n) }
 
-// unique refuses a cloud object whose id an earlier one has: an export of
-// overlapping pages would otherwise hold one object twice, each copy a
-// duplicate of the other's addresses. Graph ids are GUIDs, compared
-// without case.
-func (b *Builder) unique(c coll, i int, id string) error {
-	if b.ids.insert(b.ids.hash(id)) {
-		return nil
+// checkIDs refuses a cloud object whose id an earlier one has (in the same
+// collection or another: a Graph id names one object), and a deleted user
+// listed twice. An export of overlapping pages holds some objects twice:
+// each copy then collides with the other, and the user's own hard-match
+// target gets duplicate-address findings. Graph ids are GUIDs, compared
+// without case. The error names the later item and the earlier one.
+func (b *Builder) checkIDs() error {
+	if i, j, ok := b.ids.dup(func(i, j int) bool { return equalFoldASCII(b.object(i).ID, b.object(j).ID) }); ok {
+		ci, pi := b.position(i)
+		cj, pj := b.position(j)
+		return b.itemErr(cj, pj, ".id", dupMessage(b.object(j).ID, cj, ci, pi))
 	}
-	// The hash was there: find the object with the same id. Two different
-	// ids with one 64-bit hash are rare enough (about one in 10^7 for a
-	// million ids) that this scan costs nothing.
-	k := -1
-	b.eachCloud(func(j int, o *scanner.Cloud) bool {
-		if equalFoldASCII(o.ID, id) {
-			k = j
-			return false
-		}
-		return true
-	})
-	if k < 0 {
-		return nil
+	d := b.t.Deleted
+	if i, j, ok := b.deleted.dup(func(i, j int) bool { return equalFoldASCII(d[i].ID, d[j].ID) }); ok {
+		return b.itemErr(collDeleted, j, ".id", dupMessage(d[j].ID, collDeleted, collDeleted, i))
 	}
-	oc, oi := b.position(k)
-	return b.itemErr(c, i, ".id", dupMessage(id, c, oc, oi))
+	return nil
+}
+
+// object returns the Builder's k-th cloud object.
+func (b *Builder) object(k int) *scanner.Cloud {
+	n := len(b.snap.Cloud) - b.start
+	if k < n {
+		return &b.snap.Cloud[b.start+k]
+	}
+	k -= n // chunks are full but the last
+	return &b.chunks[k/chunkSize][k%chunkSize]
 }
 
 func dupMessage(id string, c, oc coll, oi int) string {
@@ -159,25 +164,14 @@ func (b *Builder) eachCloud(fn func(k int, o *scanner.Cloud) bool) {
 }
 
 // position returns the collection of the Builder's k-th cloud object and
-// its position there.
+// its position there (objects of other collections may come between).
 func (b *Builder) position(k int) (coll, int) {
-	var c coll
-	n := 0
+	c, n := kindColl(b.object(k).Kind), 0
 	b.eachCloud(func(j int, o *scanner.Cloud) bool {
-		if j == k {
-			c = kindColl(o.Kind)
-			return false
-		}
-		return true
-	})
-	b.eachCloud(func(j int, o *scanner.Cloud) bool {
-		if j == k {
-			return false
-		}
-		if kindColl(o.Kind) == c {
+		if j < k && kindColl(o.Kind) == c {
 			n++
 		}
-		return true
+		return j < k
 	})
 	return c, n
 }
@@ -198,9 +192,7 @@ func (b *Builder) User(u *User) error {
 	if err := b.needIDAt(collUsers, i, u.ID); err != nil {
 		return err
 	}
-	if err := b.unique(collUsers, i, u.ID); err != nil {
-		return err
-	}
+	b.ids.add(u.ID)
 	b.cloud(scanner.Cloud{
 		ID: u.ID, Kind: scanner.KindUser, DisplayName: u.DisplayName, UPN: u.UserPrincipalName,
 		Mail: u.Mail, MailNickname: u.MailNickname, ProxyAddresses: u.ProxyAddresses,
@@ -234,9 +226,7 @@ func (b *Builder) Group(g *Group) error {
 	if err := b.needIDAt(collGroups, i, g.ID); err != nil {
 		return err
 	}
-	if err := b.unique(collGroups, i, g.ID); err != nil {
-		return err
-	}
+	b.ids.add(g.ID)
 	b.groups[g.ID] = true
 	b.cloud(scanner.Cloud{
 		ID: g.ID, Kind: scanner.KindGroup, DisplayName: g.DisplayName, Mail: g.Mail,
@@ -253,9 +243,7 @@ func (b *Builder) Contact(c *Contact) error {
 	if err := b.needIDAt(collContacts, i, c.ID); err != nil {
 		return err
 	}
-	if err := b.unique(collContacts, i, c.ID); err != nil {
-		return err
-	}
+	b.ids.add(c.ID)
 	b.cloud(scanner.Cloud{
 		ID: c.ID, Kind: scanner.KindContact, DisplayName: c.DisplayName, Mail: c.Mail,
 		MailNickname: c.MailNickname, ProxyAddresses: c.ProxyAddresses,
@@ -270,13 +258,7 @@ func (b *Builder) Deleted(u *User) error {
 	if err := b.needIDAt(collDeleted, i, u.ID); err != nil {
 		return err
 	}
-	if !b.deleted.insert(b.deleted.hash(u.ID)) {
-		for j := range b.t.Deleted {
-			if equalFoldASCII(b.t.Deleted[j].ID, u.ID) {
-				return b.itemErr(collDeleted, i, ".id", dupMessage(u.ID, collDeleted, collDeleted, j))
-			}
-		}
-	}
+	b.deleted.add(u.ID)
 	b.t.Deleted = append(b.t.Deleted, scanner.Cloud{
 		ID: u.ID, Kind: scanner.KindUser, UPN: u.UserPrincipalName, Mail: u.Mail,
 		ProxyAddresses: u.ProxyAddresses, ImmutableID: u.OnPremisesImmutableID,
@@ -458,8 +440,10 @@ func (b *Builder) Unknown(f scanner.Fact, cause string) {
 }
 
 // Finish expands roles held through groups, merges the domain lists and
-// records in coverage what was not read and what was assumed.
-func (b *Builder) Finish() {
+// records in coverage what was not read and what was assumed. It returns
+// an error when an object was added twice (see checkIDs), after finishing
+// the snapshot all the same.
+func (b *Builder) Finish() error {
 	if b.chunks != nil {
 		n := 0
 		for _, c := range b.chunks {
@@ -505,6 +489,7 @@ func (b *Builder) Finish() {
 	if len(b.unsetSyn) > 0 {
 		b.Note(fmt.Sprintf("onPremisesSynchronization: %s not set; a new tenant's defaults are assumed (%s)", strings.Join(b.unsetSyn, ", "), defaultFeatures))
 	}
+	return b.checkIDs()
 }
 
 // mergeDomains folds the domains of GET /domains (domains.json) and the

@@ -172,11 +172,6 @@ func TestBuilderLive(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Object 15000 is user 5000, in a chunk.
-	want := fmt.Sprintf(`groups value[%d].id: duplicate id "00003A98-0000-4000-8000-000000000000": users value[5000] has it too`, groups)
-	if err := b.Group(&Group{ID: "00003A98-0000-4000-8000-000000000000"}); err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("duplicate group: %v, want %q", err, want)
-	}
 	if err := b.User(&User{}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf(`users value[%d].id: missing "id"`, users)) {
 		t.Errorf("missing id: %v", err)
 	}
@@ -186,11 +181,20 @@ func TestBuilderLive(t *testing.T) {
 	if err := b.Grant(&RoleGrant{}, true); err == nil || !strings.Contains(err.Error(), `roleAssignments value[0].principalId: missing "principalId"`) {
 		t.Errorf("grant without principal: %v", err)
 	}
-	// A hash that is there without its id (another id's, as a collision
-	// would leave it) is confirmed on the strings, not refused.
-	b.ids.insert(b.ids.hash("collides"))
-	if err := b.User(&User{ID: "collides"}); err != nil {
-		t.Errorf("a hash collision refused a new id: %v", err)
+	if err := b.checkIDs(); err != nil {
+		t.Fatalf("distinct ids refused: %v", err)
+	}
+	// Object 15000 is user 5000, in a chunk; the duplicate is found by
+	// Finish, which finishes the snapshot all the same.
+	if err := b.Group(&Group{ID: "00003A98-0000-4000-8000-000000000000"}); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(`groups value[%d].id: duplicate id "00003A98-0000-4000-8000-000000000000": users value[5000] has it too`, groups)
+	if err := b.Finish(); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("duplicate group: %v, want %q", err, want)
+	}
+	if len(snap.Cloud) != 2*chunkSize+6 {
+		t.Errorf("%d cloud objects after Finish", len(snap.Cloud))
 	}
 }
 

@@ -91,6 +91,12 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 			if err != nil {
 				return errSlowPath
 			}
+			if opt.itemAt != nil {
+				if !opt.itemAt(i, at) {
+					return errStop
+				}
+				continue
+			}
 			item = *new(T)
 			if err := decodeItem(p, raw, &item, table); err != nil {
 				// Not what the fast decoder expects: encoding/json decides.
@@ -176,6 +182,26 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 			}
 		}
 	}
+}
+
+// errStop ends a read that found what it looked for.
+var errStop = errors.New("stop")
+
+// itemLine returns the line where item j of a collection file starts, 0
+// when the file is not one the fast reader walks.
+func itemLine(path string, j int) int {
+	at := int64(-1)
+	opt := Options{itemAt: func(i int, off int64) bool {
+		if i == j {
+			at = off
+		}
+		return i < j
+	}}
+	_ = fastRead(path, opt, fieldTable[struct{}]{}, func(int, *struct{}) error { return nil })
+	if at < 0 {
+		return 0
+	}
+	return lineAt(path, at)
 }
 
 // itemJSONError reports an item encoding/json could not decode, with the

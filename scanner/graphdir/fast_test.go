@@ -18,8 +18,12 @@ func decodeBoth(t *testing.T, data []byte) (fast, slow []User, ferr, serr error)
 		t.Fatal(err)
 	}
 	fb, sb := NewBuilder(&scanner.Snapshot{}), NewBuilder(&scanner.Snapshot{})
-	ferr = fastCollection(p, Options{}, userFields, func(_ int, u *User) error { fast = append(fast, *u); return fb.User(u) })
-	serr = readCollection(p, Options{}, func(_ int, u *User) error { slow = append(slow, *u); return sb.User(u) })
+	if ferr = fastCollection(p, Options{}, userFields, func(_ int, u *User) error { fast = append(fast, *u); return fb.User(u) }); ferr == nil {
+		ferr = fb.checkIDs()
+	}
+	if serr = readCollection(p, Options{}, func(_ int, u *User) error { slow = append(slow, *u); return sb.User(u) }); serr == nil {
+		serr = sb.checkIDs()
+	}
 	return
 }
 

@@ -40,6 +40,9 @@ type Options struct {
 	// probably holds (from the bytes its first items took), so the object
 	// slice is sized once instead of grown.
 	reserve func(items int)
+	// itemAt, when set, is given each item's offset instead of the item;
+	// false stops the read.
+	itemAt func(i int, off int64) bool
 }
 
 // Load reads the export directory dir into snap: the cloud objects, the
@@ -88,6 +91,18 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 	if _, err := read(ContactsFile, scanner.FactContacts, fastCollection(file(ContactsFile), opt, contactFields, func(_ int, c *Contact) error { return b.Contact(c) })); err != nil {
 		return err
 	}
+	// An export error names the file and the line of the later object.
+	inFile := func(err error) error {
+		var ie *itemError
+		if !errors.As(err, &ie) || ie.index < 0 {
+			return err
+		}
+		path := file(ie.coll + ".json")
+		return &Error{File: path, Line: itemLine(path, ie.index), Path: fmt.Sprintf("value[%d]%s", ie.index, ie.field), Msg: ie.msg}
+	}
+	if err := b.checkIDs(); err != nil {
+		return inFile(err)
+	}
 	if _, err := read(RoleAssignFile, scanner.FactRoles, readCollection(file(RoleAssignFile), opt, func(_ int, r *RoleGrant) error { return b.Grant(r, true) })); err != nil {
 		return err
 	}
@@ -124,6 +139,5 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 	if _, err := read(DeletedFile, scanner.FactDeleted, fastCollection(file(DeletedFile), opt, userFields, func(_ int, u *User) error { return b.Deleted(u) })); err != nil {
 		return err
 	}
-	b.Finish()
-	return nil
+	return inFile(b.Finish())
 }

@@ -211,6 +211,9 @@ func FuzzReadCollection(f *testing.F) {
 		if err != nil && !errors.As(err, &ge) {
 			t.Fatalf("%T is not *graphdir.Error: %v", err, err)
 		}
+		if err == nil {
+			_ = bl.Finish()
+		}
 	})
 }
 

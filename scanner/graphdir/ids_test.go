@@ -14,33 +14,56 @@ func guids(n int) []string {
 	return ids
 }
 
-func BenchmarkIDSetHash(b *testing.B) {
-	ids := guids(1 << 20)
-	s := newIDSet()
-	var x uint64
-	for i := 0; b.Loop(); i++ {
-		x += s.hash(ids[i&(1<<20-1)])
+func TestIDHashes(t *testing.T) {
+	ids := guids(100_000)
+	s := newIDHashes()
+	for _, id := range ids {
+		s.add(id)
 	}
-	_ = x
+	same := func(i, j int) bool { return strings.EqualFold(ids[i], ids[j]) }
+	if i, j, ok := s.dup(same); ok {
+		t.Fatalf("distinct ids: %d and %d", i, j)
+	}
+	// Ids that differ in case only are one id; the first repeat is named.
+	ids = append(ids, strings.ToUpper(ids[700]), ids[500], ids[500])
+	for _, id := range ids[100_000:] {
+		s.add(id)
+	}
+	if i, j, ok := s.dup(same); !ok || i != 700 || j != 100_000 {
+		t.Errorf("dup %d %d %v, want 700 100000", i, j, ok)
+	}
+	// Equal hashes of different ids (a collision) are not a duplicate.
+	c := idHashes{h: []uint64{5, 7, 5, 9, 7, 5}}
+	if i, j, ok := c.dup(func(i, j int) bool { return i == 1 && j == 4 || i == 2 && j == 5 }); !ok || i != 1 || j != 4 {
+		t.Errorf("collision: dup %d %d %v, want 1 4", i, j, ok)
+	}
+	long := strings.Repeat("Ab-", 40) // longer than the stack buffer
+	if s.hash(long) != s.hash(strings.ToLower(long)) || s.hash(long) == s.hash(long[1:]) || s.hash("a@") == s.hash("a`") {
+		t.Error("hash folds more than ASCII case, or not all of it")
+	}
 }
 
-func BenchmarkIDSetInsert1M(b *testing.B) {
-	ids := guids(1_000_000)
-	hs := make([]uint64, len(ids))
-	s := newIDSet()
-	for i, id := range ids {
-		hs[i] = s.hash(id)
-	}
-	for b.Loop() {
-		s := newIDSet()
-		s.grow(len(ids))
-		for _, h := range hs {
-			s.insert(h)
+func TestRepeatedHashes(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 255, 256, 100_000} {
+		h := make([]uint64, n)
+		for i := range h {
+			h[i] = uint64(i)*0x9e3779b97f4a7c15 | 1
+		}
+		if r := repeatedHashes(h); len(r) != 0 {
+			t.Errorf("%d distinct: %d repeated", n, len(r))
+		}
+		if n > 0 {
+			h = append(h, h[n/2], h[0])
+			want := 2
+			if n/2 == 0 {
+				want = 1
+			}
+			if r := repeatedHashes(h); len(r) != want {
+				t.Errorf("%d: %d repeated, want %d", n, len(r), want)
+			}
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(ids)), "ns/id")
 }
-
 
 func TestFoldASCII8(t *testing.T) {
 	for c := 0; c < 256; c++ {
@@ -62,24 +85,19 @@ func TestFoldASCII8(t *testing.T) {
 	}
 }
 
-func TestIDSet(t *testing.T) {
-	s := newIDSet()
-	ids := guids(100_000) // grows from 1024 slots several times
-	for _, id := range ids {
-		if !s.insert(s.hash(id)) {
-			t.Fatalf("%s: present before it was added", id)
+// BenchmarkIDHashes: what the duplicate check costs a million-user read,
+// per id: the hash as it is added, and the search once all are in.
+func BenchmarkIDHashes(b *testing.B) {
+	ids := guids(1_000_000)
+	for b.Loop() {
+		s := newIDHashes()
+		s.reserve(len(ids))
+		for _, id := range ids {
+			s.add(id)
+		}
+		if _, _, ok := s.dup(func(i, j int) bool { return true }); ok {
+			b.Fatal("a duplicate")
 		}
 	}
-	for _, id := range ids {
-		if s.insert(s.hash(strings.ToUpper(id))) {
-			t.Fatalf("%s: absent after it was added (or its case counted)", id)
-		}
-	}
-	if s.n != len(ids) || 4*s.n > 3*len(s.slots) {
-		t.Errorf("%d ids in %d slots", s.n, len(s.slots))
-	}
-	long := strings.Repeat("Ab-", 40) // longer than the stack buffer
-	if s.hash(long) != s.hash(strings.ToLower(long)) || s.hash(long) == s.hash(long[1:]) || s.hash("a@") == s.hash("a`") {
-		t.Error("hash folds more than ASCII case, or not all of it")
-	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(ids)), "ns/id")
 }
