@@ -2,16 +2,18 @@
 # `make test`; everything else is for developers.
 GO ?= go
 
-.PHONY: test test-unit demo build vet dist bench
+.PHONY: test test-unit demo build vet dist bench fuzz
 
 # test runs every test: vet once (and for Windows, so the SSPI bind path
 # always builds), then the tests against a throw-away Samba AD domain
 # controller on 127.0.0.1 that .ci/samba/with-samba.sh installs, starts,
-# seeds and stops again (needs root for apt and the LDAP ports).
+# seeds and stops again (needs root for apt and the LDAP ports); then, against
+# a second throw-away DC, the tests that stop and kill the DC mid-read.
 test:
 	$(GO) vet ./...
 	GOOS=windows $(GO) vet ./...
 	bash .ci/samba/with-samba.sh env SYNCREADY_TEST_LDAP_REQUIRED=1 $(GO) test -vet=off -count=1 ./...
+	bash .ci/samba/with-samba.sh env SYNCREADY_TEST_LDAP_REQUIRED=1 SYNCREADY_TEST_LDAP_DISRUPT=1 $(GO) test -vet=off -count=1 -run '^TestLiveDisrupt' ./scanner/ldap/
 
 # test-unit runs the tests that need no directory server (LDAP integration
 # tests skip).
@@ -47,3 +49,25 @@ BENCH_SIZES ?= 100000,1000000
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./scanner/... ./rules/... ./report/...
 	SYNCREADY_SEED_BULK=10000 bash .ci/samba/with-samba.sh $(GO) run ./cmd/benchtable -sizes $(BENCH_SIZES)
+
+# fuzz runs every fuzz target for FUZZTIME each (go test -fuzz takes one
+# target at a time): the readers of every input an admin hands us (LDIF,
+# Graph export files and live pages, the config file, suppressions, reports
+# read back by diff and --baseline, the fix plan) and the hand-written
+# encoders. A failure leaves its input in the package's testdata/fuzz.
+FUZZTIME ?= 30s
+FUZZ_TARGETS = \
+	./scanner/ldif:FuzzRead \
+	./scanner/graphdir:FuzzReadCollection \
+	./scanner/graphdir:FuzzFastMatchesEncodingJSON \
+	./scanner/graphdir:FuzzDecodePage \
+	.:FuzzParseConfig \
+	./rules:FuzzCharacterAndFormatChecks \
+	./report:FuzzHandEncodingMatchesEncodingJSON \
+	./report:FuzzWorkbookCellText
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "== $$fn ($$pkg), $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg 2>&1 | grep -E '^(fuzz: elapsed|PASS|FAIL|ok|---|\s)' | tail -n 3; \
+	done

@@ -18,6 +18,9 @@ type atomicFile struct {
 	path string
 	f    *os.File
 	*bufio.Writer
+	// held files are finished by commit but renamed only by publish: the
+	// files of one scan become visible together or not at all.
+	held, ready bool
 }
 
 func createAtomic(path string) (*atomicFile, error) {
@@ -37,6 +40,8 @@ func createAtomic(path string) (*atomicFile, error) {
 	return &atomicFile{path: path, f: f, Writer: bufio.NewWriterSize(f, 1<<20)}, nil
 }
 
+// commit finishes the file under its temporary name (flushed, synced,
+// closed) and, unless it is held, renames it into place.
 func (a *atomicFile) commit() error {
 	err := a.Flush()
 	if err == nil {
@@ -45,13 +50,24 @@ func (a *atomicFile) commit() error {
 	if cerr := a.f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(a.f.Name(), a.path)
-	}
 	if err != nil {
 		os.Remove(a.f.Name())
 		return fmt.Errorf("write report %s: %w", a.path, err)
 	}
+	a.ready = true
+	if a.held {
+		return nil
+	}
+	return a.publish()
+}
+
+// publish renames the finished file into place.
+func (a *atomicFile) publish() error {
+	if err := os.Rename(a.f.Name(), a.path); err != nil {
+		os.Remove(a.f.Name())
+		return fmt.Errorf("write report %s: %w", a.path, err)
+	}
+	a.ready = false
 	return nil
 }
 
@@ -60,19 +76,116 @@ func (a *atomicFile) abort() {
 	os.Remove(a.f.Name())
 }
 
+// Outputs are the reports of one run, committed together: every file is
+// finished and synced under its temporary name before any is renamed into
+// place, so a disk that fills up while the last one is written leaves none
+// of them (a rename within a directory does not fail for lack of space).
+// Writers that are not files (the terminal summary) commit after the files,
+// so the terminal names only reports that exist.
+type Outputs struct {
+	files  []*atomicFile
+	fileWs []Writer
+	others []Writer
+}
+
+// Create adds the report for an --out value (see Create).
+func (o *Outputs) Create(path string, stdout io.Writer, wrap func(Writer) Writer) (Writer, error) {
+	w, f, err := create(path, stdout)
+	if err != nil {
+		return nil, err
+	}
+	if wrap != nil {
+		w = wrap(w)
+	}
+	if f != nil {
+		f.held = true
+		o.files = append(o.files, f)
+		o.fileWs = append(o.fileWs, w)
+	} else {
+		o.others = append(o.others, w)
+	}
+	return w, nil
+}
+
+// Add adds a writer that is not a file (the terminal summary).
+func (o *Outputs) Add(w Writer) { o.others = append(o.others, w) }
+
+// Writers returns every writer: the files first, in the order created.
+func (o *Outputs) Writers() []Writer {
+	return append(append([]Writer{}, o.fileWs...), o.others...)
+}
+
+// Commit finishes every file, then renames them all into place, then
+// commits the other writers. On a failure nothing more is committed and
+// everything not yet in place is removed.
+func (o *Outputs) Commit() error {
+	for i, w := range o.fileWs {
+		if err := w.Commit(); err != nil {
+			for j, w := range o.fileWs {
+				if j != i {
+					w.Abort()
+				}
+			}
+			for _, f := range o.files {
+				if f.ready {
+					os.Remove(f.f.Name())
+				}
+			}
+			for _, w := range o.others {
+				w.Abort()
+			}
+			return err
+		}
+	}
+	for i, f := range o.files {
+		if err := f.publish(); err != nil {
+			for _, f := range o.files[i+1:] {
+				os.Remove(f.f.Name())
+			}
+			for _, w := range o.others {
+				w.Abort()
+			}
+			return err
+		}
+	}
+	for _, w := range o.others {
+		if err := w.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Abort discards every output.
+func (o *Outputs) Abort() {
+	for _, w := range o.Writers() {
+		w.Abort()
+	}
+	for _, f := range o.files {
+		if f.ready {
+			os.Remove(f.f.Name())
+		}
+	}
+}
+
 // Create returns the writer for an --out value: the format comes from the
 // extension; "-" is JSON on stdout.
 func Create(path string, stdout io.Writer) (Writer, error) {
+	w, _, err := create(path, stdout)
+	return w, err
+}
+
+func create(path string, stdout io.Writer) (Writer, *atomicFile, error) {
 	if path == "-" {
-		return NewJSON(nopCommitter{bufio.NewWriter(stdout)}), nil
+		return NewJSON(nopCommitter{bufio.NewWriter(stdout)}), nil, nil
 	}
 	ext := strings.ToLower(filepath.Ext(path))
 	if !slices.Contains(Formats, ext) {
-		return nil, fmt.Errorf("--out %s: unknown report format %q; use %s, or - (JSON on stdout)", path, filepath.Ext(path), strings.Join(Formats, ", "))
+		return nil, nil, fmt.Errorf("--out %s: unknown report format %q; use %s, or - (JSON on stdout)", path, filepath.Ext(path), strings.Join(Formats, ", "))
 	}
 	f, err := createAtomic(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var w Writer
 	switch ext {
@@ -85,13 +198,28 @@ func Create(path string, stdout io.Writer) (Writer, error) {
 	}
 	if err != nil {
 		f.abort()
-		return nil, err
+		return nil, nil, err
 	}
-	return w, nil
+	return w, f, nil
 }
 
 // Formats lists the report file extensions Create accepts.
 var Formats = []string{".json", ".xlsx", ".csv"}
+
+// CheckFormat refuses an --out path whose extension is not a report format.
+func CheckFormat(path string) error {
+	if path == "-" {
+		return nil
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == "" && strings.HasSuffix(path, string(filepath.Separator)) {
+		return fmt.Errorf("--out %s is a folder: give a file name in it, such as %sreport.xlsx", path, path)
+	}
+	if !slices.Contains(Formats, ext) {
+		return fmt.Errorf("--out %s: unknown report format %q; use %s, or - for JSON on stdout", path, filepath.Ext(path), strings.Join(Formats, ", "))
+	}
+	return nil
+}
 
 // sink is where a streaming writer puts its bytes, and how it finishes.
 type sink interface {

@@ -107,6 +107,8 @@ type jsonCoverage struct {
 	NotEvaluated []jsonNotEvaluated `json:"notEvaluated"`
 	Skipped      []jsonSkipped      `json:"skipped"`
 	Assumed      []string           `json:"assumed"`
+	// Partial lists what a read left out; each makes the verdict Incomplete.
+	Partial []string `json:"partial"`
 }
 
 type jsonNotEvaluated struct {
@@ -298,7 +300,7 @@ func (j *JSON) End(s *Summary, c *scanner.Coverage) error {
 		js.Suppressions = &jsonSuppressions{File: l.File, Suppressed: s.Suppressed, Expired: nonNil(l.Expired()), Stale: nonNil(l.Stale())}
 	}
 	j.value(",\n\"summary\":", js)
-	jc := jsonCoverage{NotEvaluated: []jsonNotEvaluated{}, Skipped: []jsonSkipped{}, Assumed: nonNil(c.Assumed)}
+	jc := jsonCoverage{NotEvaluated: []jsonNotEvaluated{}, Skipped: []jsonSkipped{}, Assumed: nonNil(c.Assumed), Partial: nonNil(c.Partial)}
 	for _, n := range c.NotEvaluated {
 		jc.NotEvaluated = append(jc.NotEvaluated, jsonNotEvaluated{n.Rule, n.Reason})
 	}

@@ -110,15 +110,20 @@ type Planner interface {
 
 // Summary holds the counts a report ends with.
 type Summary struct {
-	OnPrem, Cloud   map[string]int // kind -> objects
-	Skipped         int
-	OutOfScope      map[string]int // not objects of sync, by reason
-	BySeverity      map[string]int
-	ByRule          map[string]int // every rule that ran, 0 included
-	ByOutcome       map[string]int
-	ByReason        map[string]int
-	Rules           []*rules.Rule // the rules that ran, in catalog order
-	HasCloud        bool
+	OnPrem, Cloud map[string]int // kind -> objects
+	Skipped       int
+	OutOfScope    map[string]int // not objects of sync, by reason
+	BySeverity    map[string]int
+	ByRule        map[string]int // every rule that ran, 0 included
+	ByOutcome     map[string]int
+	ByReason      map[string]int
+	Rules         []*rules.Rule // the rules that ran, in catalog order
+	HasCloud      bool
+	// HasOnPrem says an on-premises source was read.
+	HasOnPrem bool
+	// coverage is the scan's coverage, complete by the time End is called:
+	// the verdict names what it lacks.
+	coverage        *scanner.Coverage
 	Features        *scanner.Features // the tenant features the plan used; nil without a tenant
 	FeaturesAssumed bool
 
@@ -147,6 +152,8 @@ func NewSummary(snap *scanner.Snapshot, ran []*rules.Rule) *Summary {
 		Skipped:    len(snap.Coverage.Skipped),
 		OutOfScope: map[string]int{},
 		HasCloud:   snap.HasCloud(),
+		HasOnPrem:  len(snap.Sources.Forests) > 0,
+		coverage:   &snap.Coverage,
 	}
 	for _, r := range ran {
 		s.ByRule[r.ID] = 0
@@ -256,11 +263,61 @@ func (s *Summary) AddMatch(m *Match) {
 	}
 }
 
-// Verdict is the readiness verdict in one line.
+// Missing says what the scan did not cover, in the verdict's words: a side
+// not read, rules not evaluated, gaps in what was read, tenant features
+// assumed. Objects skipped by the sync rules' own exclusions are not
+// missing: the service would not sync them either.
+func (s *Summary) Missing() []string {
+	var m []string
+	if !s.HasOnPrem {
+		m = append(m, "Active Directory was not read")
+	}
+	if !s.HasCloud {
+		m = append(m, "the tenant was not read")
+	}
+	if c := s.coverage; c != nil {
+		if n := len(c.NotEvaluated); n > 0 {
+			m = append(m, plural(n, "rule")+" not evaluated")
+		}
+		if n := len(c.Partial); n > 0 {
+			m = append(m, plural(n, "gap")+" in what was read (see coverage)")
+		}
+	}
+	if s.HasCloud && s.FeaturesAssumed {
+		m = append(m, "the tenant's sync features were assumed")
+	}
+	return m
+}
+
+// Incomplete reports whether the verdict is Incomplete (or Not ready and
+// incomplete): something the prediction needs was not read.
+func (s *Summary) Incomplete() bool { return len(s.Missing()) > 0 }
+
+// Verdict is the readiness verdict in one line. It starts with Ready, Not
+// ready or Incomplete, and names what is missing.
 func (s *Summary) Verdict() string {
 	e, w := s.BySeverity["error"], s.BySeverity["warning"]
+	missing := strings.Join(s.Missing(), ", ")
 	if e > 0 {
-		return fmt.Sprintf("Not ready: %s would fail or misdirect sync; %s", plural(e, "error"), plural(w, "warning"))
+		v := fmt.Sprintf("Not ready: %s would fail or misdirect sync; %s", plural(e, "error"), plural(w, "warning"))
+		if missing != "" {
+			v += "; incomplete: " + missing
+		}
+		return v
+	}
+	if missing != "" {
+		where := ""
+		switch {
+		case s.HasOnPrem && !s.HasCloud:
+			where = " on premises"
+		case s.HasCloud && !s.HasOnPrem:
+			where = " in the tenant"
+		}
+		warn := ""
+		if w > 0 {
+			warn = "; " + plural(w, "warning")
+		}
+		return fmt.Sprintf("Incomplete: no errors%s%s; %s", where, warn, missing)
 	}
 	return fmt.Sprintf("Ready: no errors; %s", plural(w, "warning"))
 }

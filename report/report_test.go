@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,13 +143,54 @@ func TestFileCommitAndAbort(t *testing.T) {
 }
 
 func TestVerdict(t *testing.T) {
-	s := &Summary{BySeverity: map[string]int{"error": 14, "warning": 3}}
-	if v := s.Verdict(); v != "Not ready: 14 errors would fail or misdirect sync; 3 warnings" {
-		t.Error(v)
-	}
-	s.BySeverity = map[string]int{"warning": 1}
-	if v := s.Verdict(); v != "Ready: no errors; 1 warning" {
-		t.Error(v)
+	both := scanner.Sources{Forests: []string{"a.ldif"}}
+	for _, c := range []struct {
+		name     string
+		snap     scanner.Snapshot
+		tenant   bool
+		assumed  bool
+		bySev    map[string]int
+		want     string
+		complete bool
+	}{
+		{"errors", scanner.Snapshot{Sources: both}, true, false, map[string]int{"error": 14, "warning": 3},
+			"Not ready: 14 errors would fail or misdirect sync; 3 warnings", true},
+		{"ready", scanner.Snapshot{Sources: both}, true, false, map[string]int{"warning": 1},
+			"Ready: no errors; 1 warning", true},
+		{"AD only", scanner.Snapshot{Sources: both, Coverage: scanner.Coverage{NotEvaluated: make([]scanner.NotEvaluated, 10)}}, false, false, nil,
+			"Incomplete: no errors on premises; the tenant was not read, 10 rules not evaluated", false},
+		{"cloud only", scanner.Snapshot{}, true, false, map[string]int{"warning": 2},
+			"Incomplete: no errors in the tenant; 2 warnings; Active Directory was not read", false},
+		{"errors and AD only", scanner.Snapshot{Sources: both}, false, false, map[string]int{"error": 1},
+			"Not ready: 1 error would fail or misdirect sync; 0 warnings; incomplete: the tenant was not read", false},
+		{"partial read", scanner.Snapshot{Sources: both, Coverage: scanner.Coverage{Partial: []string{"a referral"}}}, true, false, nil,
+			"Incomplete: no errors; 1 gap in what was read (see coverage)", false},
+		{"features assumed", scanner.Snapshot{Sources: both}, true, true, nil,
+			"Incomplete: no errors; the tenant's sync features were assumed", false},
+		{"skipped objects are not missing", scanner.Snapshot{Sources: both, Coverage: scanner.Coverage{Skipped: []scanner.Skipped{{Object: "CN=krbtgt"}}}}, true, false, nil,
+			"Ready: no errors; 0 warnings", true},
+		{"nothing read", scanner.Snapshot{}, false, false, nil,
+			"Incomplete: no errors; Active Directory was not read, the tenant was not read", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			snap := c.snap
+			if c.tenant {
+				snap.Tenant = &scanner.Tenant{}
+				if c.assumed {
+					snap.Tenant.SetUnknown(scanner.FactFeatures, "not read")
+				}
+			}
+			s := NewSummary(&snap, nil)
+			for k, n := range c.bySev {
+				s.BySeverity[k] = n
+			}
+			if v := s.Verdict(); v != c.want {
+				t.Errorf("verdict\n got %q\nwant %q", v, c.want)
+			}
+			if s.Incomplete() == c.complete {
+				t.Errorf("Incomplete() = %v", s.Incomplete())
+			}
+		})
 	}
 }
 
@@ -162,6 +204,12 @@ func TestTextSummaryTopFindings(t *testing.T) {
 	}
 	fs = append(fs, rules.Finding{Rule: "duplicate-upn", Severity: rules.Error, Object: "CN=e", Message: "err"})
 	write(t, w, snap, fs, nil)
+	if buf.Len() != 0 {
+		t.Fatal("the summary is printed by Commit, after the report files are in place")
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
 	out := buf.String()
 	if strings.Count(out, "CN=w") != topN-1 || !strings.Contains(out, "error   duplicate-upn  CN=e") {
 		t.Errorf("top findings should show errors first and stop at %d:\n%s", topN, out)
@@ -171,5 +219,66 @@ func TestTextSummaryTopFindings(t *testing.T) {
 	}
 	if !strings.Contains(out, "not evaluated: upn-mismatch") || !strings.Contains(out, "Report: r.json") {
 		t.Errorf("coverage or outputs missing:\n%s", out)
+	}
+}
+
+// failingCommit is a report file writer whose commit fails (a full disk).
+type failingCommit struct{ Writer }
+
+func (failingCommit) Commit() error { return errors.New("write report r.csv: no space left on device") }
+
+// TestOutputsAllOrNone: when one report fails to commit, none is put in
+// place, no temporary file is left, and the terminal summary (which names
+// the reports) is not printed.
+func TestOutputsAllOrNone(t *testing.T) {
+	dir := t.TempDir()
+	var o Outputs
+	for _, name := range []string{"a.json", "b.xlsx"} {
+		if _, err := o.Create(filepath.Join(dir, name), nil, Async); err != nil {
+			t.Fatal(err)
+		}
+	}
+	csvW, err := Create(filepath.Join(dir, "c.csv"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.fileWs = append(o.fileWs, failingCommit{csvW})
+	var term bytes.Buffer
+	o.Add(NewText(&term, []string{"a.json", "b.xlsx", "c.csv"}))
+	snap := sampleSnap()
+	for _, w := range o.Writers() {
+		write(t, w, snap, []rules.Finding{{Rule: "missing-upn", Severity: rules.Warning, Object: "CN=w"}}, nil)
+	}
+	if err := o.Commit(); err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("commit: %v", err)
+	}
+	csvW.Abort()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left in the folder: %v", names)
+	}
+	if term.Len() != 0 {
+		t.Errorf("the terminal named reports that were not written: %s", term.String())
+	}
+
+	// Without the failure, all three are in place and then named.
+	var ok Outputs
+	for _, name := range []string{"a.json", "b.xlsx", "c.csv"} {
+		if _, err := ok.Create(filepath.Join(dir, name), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ok.Add(NewText(&term, []string{"a.json"}))
+	for _, w := range ok.Writers() {
+		write(t, w, snap, nil, nil)
+	}
+	if err := ok.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 || !strings.Contains(term.String(), "Report: a.json") {
+		t.Errorf("%v, %q", entries, term.String())
 	}
 }

@@ -21,6 +21,7 @@ type Text struct {
 	header  Header
 	top     [4][]rules.Finding // by severity
 	outputs []string
+	out     string // the summary, written by Commit
 }
 
 // NewText returns a terminal summary writer onto w; outputs names the report
@@ -132,10 +133,13 @@ func (t *Text) End(s *Summary, c *scanner.Coverage) error {
 				assumed, onOff(f.SoftMatchOnUPN), onOff(f.BlockSoftMatch), onOff(f.BlockHardMatchTakeover))
 		}
 	}
-	if len(c.NotEvaluated) > 0 || len(c.Assumed) > 0 {
+	if len(c.NotEvaluated) > 0 || len(c.Assumed) > 0 || len(c.Partial) > 0 {
 		b.WriteString("\nCoverage:\n")
 		for _, n := range c.NotEvaluated {
 			fmt.Fprintf(&b, "  not evaluated: %s — %s\n", n.Rule, n.Reason)
+		}
+		for _, p := range c.Partial {
+			fmt.Fprintf(&b, "  not read: %s\n", p)
 		}
 		for _, a := range c.Assumed {
 			fmt.Fprintf(&b, "  assumed: %s\n", a)
@@ -144,15 +148,20 @@ func (t *Text) End(s *Summary, c *scanner.Coverage) error {
 	if len(t.outputs) > 0 {
 		fmt.Fprintf(&b, "\nReport: %s\n", strings.Join(t.outputs, ", "))
 	}
-	_, err := io.WriteString(t.w, b.String())
+	t.out = b.String()
+	return nil
+}
+
+// Commit prints the summary: after the report files are in place, so that
+// its last line names only reports that exist.
+func (t *Text) Commit() error {
+	_, err := io.WriteString(t.w, t.out)
+	t.out = ""
 	return err
 }
 
-// Commit does nothing: the summary is written by End.
-func (t *Text) Commit() error { return nil }
-
-// Abort does nothing.
-func (t *Text) Abort() {}
+// Abort prints nothing: the error says what happened.
+func (t *Text) Abort() { t.out = "" }
 
 func kinds(m map[string]int) string {
 	return fmt.Sprintf("%s, %s, %s", plural(m["user"], "user"), plural(m["group"], "group"), plural(m["contact"], "contact"))

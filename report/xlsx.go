@@ -553,8 +553,11 @@ func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
 	blank := func() { row++ }
 	h := &x.header
 	verdictStyle := x.styles.good
-	if s.BySeverity["error"] > 0 {
+	switch {
+	case s.BySeverity["error"] > 0:
 		verdictStyle = x.styles.bad
+	case s.Incomplete():
+		verdictStyle = x.styles.sev[rules.Warning]
 	}
 	put(x.styles.title, "syncready readiness report")
 	put(verdictStyle, s.Verdict())
@@ -641,6 +644,13 @@ func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
 		}
 		for _, e := range l.Stale() {
 			put(0, "stale: matched no finding", e.Line, e.Object+e.Fingerprint, e.Owner, e.Expires)
+		}
+	}
+	if len(c.Partial) > 0 {
+		blank()
+		put(x.styles.bold, "Not read (the verdict is incomplete)")
+		for _, p := range c.Partial {
+			put(0, p)
 		}
 	}
 	if len(c.Assumed) > 0 {

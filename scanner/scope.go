@@ -1,6 +1,8 @@
 package scanner
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -225,4 +227,84 @@ func DNSDomain(dn string) string {
 		}
 	}
 	return strings.ToLower(strings.Join(labels, "."))
+}
+
+// SameObjects refuses a snapshot in which one objectGUID was read twice —
+// the same domain given twice (a global catalog and a domain controller of
+// one domain, or one export under two names): every object would collide
+// with itself, and two copies could hard-match one cloud user.
+func SameObjects(snap *Snapshot) error {
+	seen := make(map[[16]byte]int32, len(snap.OnPrem))
+	for i := range snap.OnPrem {
+		o := &snap.OnPrem[i]
+		if len(o.ObjectGUID) != 16 {
+			continue
+		}
+		k := [16]byte([]byte(o.ObjectGUID))
+		j, dup := seen[k]
+		if !dup {
+			seen[k] = int32(i)
+			continue
+		}
+		p := &snap.OnPrem[j]
+		return fmt.Errorf("objectGUID %s is read twice: %s (%s) and %s (%s); each domain must be read once (a global catalog and a domain controller of one domain overlap, as do two exports of one domain)",
+			FormatGUID(o.ObjectGUID), p.DN, snap.inputOf(p), o.DN, snap.inputOf(o))
+	}
+	return nil
+}
+
+// inputOf names where an on-premises object was read, with its line.
+func (s *Snapshot) inputOf(o *OnPrem) string {
+	in := "an unnamed input"
+	if i := int(o.Source); i >= 0 && i < len(s.Sources.Inputs) {
+		in = s.Sources.Inputs[i]
+	}
+	if o.Line > 0 {
+		return fmt.Sprintf("%s, line %d", in, o.Line)
+	}
+	return in
+}
+
+// ExplainEmptyScope says why no object of the read ones is in scope: the
+// include OUs that hold none, and what left the others out.
+func ExplainEmptyScope(read int, snap *Snapshot, opt ScopeOptions) string {
+	var parts []string
+	for _, ou := range opt.IncludeOUs {
+		n, nou := 0, NormalizeDN(ou)
+		for _, k := range snap.Coverage.Skipped {
+			if under(NormalizeDN(k.Object), nou) {
+				n++
+			}
+		}
+		if n == 0 {
+			parts = append(parts, fmt.Sprintf("--include-ou %s matched no object", ou))
+		}
+	}
+	counts := map[string]int{}
+	var order []string
+	add := func(reason string, n int) {
+		if counts[reason] == 0 {
+			order = append(order, reason)
+		}
+		counts[reason] += n
+	}
+	for _, k := range snap.Coverage.Skipped {
+		add(k.Reason, 1)
+	}
+	for _, k := range sortedReasons(snap.OutOfScope) {
+		add(k, snap.OutOfScope[k])
+	}
+	for _, r := range order {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[r], r))
+	}
+	return fmt.Sprintf("0 of %d on-premises objects are in scope: %s; nothing would sync, so there is nothing to predict (check --include-ou and --exclude-ou)", read, strings.Join(parts, "; "))
+}
+
+func sortedReasons(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
-	"time"
 
+	"github.com/syncready/syncready"
 	"github.com/syncready/syncready/scanner"
-	"github.com/syncready/syncready/scanner/ldap"
-	"github.com/syncready/syncready/scanner/ldif"
+	"github.com/syncready/syncready/scanner/graph"
 )
 
 const exportHelp = `Usage: syncready export --ldif FILE --ldap-url URL [flags]
@@ -59,7 +56,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		snap := &scanner.Snapshot{}
-		if err := readGraph(ctx, r, *graphOut, snap); err != nil {
+		if err := (&graph.Tenant{Reader: r, Save: *graphOut}).Read(ctx, snap); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "wrote the tenant (%d cloud objects) to %s\n", len(snap.Cloud), *graphOut)
@@ -70,43 +67,19 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *out == "" {
 		return nil
 	}
-	dir, base := filepath.Split(*out)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("create %s: %w", *out, err)
-	}
-	defer os.Remove(f.Name()) // after the rename this removes nothing
-	defer f.Close()
-	w := ldif.NewWriter(f)
-	w.Comment(fmt.Sprintf("syncready %s export, %s", toolVersion(), time.Now().UTC().Format(time.RFC3339)))
-	for _, s := range srcs {
-		w.Comment("source: " + s.URL)
-	}
-	results, err := ldap.Export(ctx, srcs, ldapOptions(*upnSource), w)
+	results, n, err := syncready.ExportLDIF(ctx, *out, srcs, ldapOptions(*upnSource), "syncready "+toolVersion())
 	if err != nil {
 		return err
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
-	}
-	if err := os.Rename(f.Name(), *out); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
 	}
 	for _, r := range results {
 		fmt.Fprintf(stderr, "read %s (base %s)\n", r.Source.URL, r.BaseDN)
 		for _, n := range r.Notes {
 			fmt.Fprintf(stderr, "  note: %s\n", n)
 		}
+		for _, p := range r.Partial {
+			fmt.Fprintf(stderr, "  not read: %s\n", p)
+		}
 	}
-	fmt.Fprintf(stderr, "wrote %d entries to %s\n", w.Records(), *out)
+	fmt.Fprintf(stderr, "wrote %d entries to %s\n", n, *out)
 	return nil
 }

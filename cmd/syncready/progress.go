@@ -34,20 +34,38 @@ var isTerminal = func(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// bytes returns a writer that advances a bar for a file of size bytes, or
-// nil when bars are off.
-func (p *progress) bytes(path string, size int64) io.Writer {
-	if p == nil || !p.on {
+// files returns a function that gives each of n files read side by side a
+// writer onto one bar of their total size (several bars would overwrite
+// each other), or nil when bars are off.
+func (p *progress) files(n int) func(path string, size int64) io.Writer {
+	if p == nil || !p.on || n == 0 {
 		return nil
 	}
-	return progressbar.NewOptions64(size,
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription("reading "+filepath.Base(path)),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(barThrottle),
-		progressbar.OptionClearOnFinish(),
-	)
+	var mu sync.Mutex
+	var bar *progressbar.ProgressBar
+	var total int64
+	return func(path string, size int64) io.Writer {
+		mu.Lock()
+		defer mu.Unlock()
+		total += size
+		if bar == nil {
+			desc := "reading " + filepath.Base(path)
+			if n > 1 {
+				desc = "reading " + plural(n, "file", "files")
+			}
+			bar = progressbar.NewOptions64(total,
+				progressbar.OptionSetWriter(p.w),
+				progressbar.OptionSetDescription(desc),
+				progressbar.OptionShowBytes(true),
+				progressbar.OptionSetWidth(30),
+				progressbar.OptionThrottle(barThrottle),
+				progressbar.OptionClearOnFinish(),
+			)
+		} else {
+			bar.ChangeMax64(total)
+		}
+		return bar
+	}
 }
 
 // counter returns a function that shows the objects read so far from n
@@ -132,11 +150,10 @@ func (b *phaseBar) add(n int) {
 	}
 }
 
-// set shows the fraction done of the phase, as objects.
-func (b *phaseBar) set(done, of int) {
-	if b != nil && of > 0 {
-		_ = b.bar.Set64(b.total * int64(done) / int64(of))
-	}
+// Phase starts the bar of a phase of the scan (syncready.Progress).
+func (p *progress) Phase(desc string, total int) (add func(int), done func()) {
+	b := p.phase(desc, total)
+	return b.add, b.finish
 }
 
 // finish clears the bar.

@@ -8,7 +8,9 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
+	"github.com/syncready/syncready"
 	"github.com/syncready/syncready/rules"
 )
 
@@ -18,6 +20,9 @@ const (
 	exitFailure  = 1 // runtime failure or unreadable input
 	exitUsage    = 2 // usage error
 	exitFindings = 3 // a finding reached --fail-on
+	// exitIncomplete: with --fail-on error or warning, the scan is
+	// Incomplete and no finding reached --fail-on.
+	exitIncomplete = 4
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -87,12 +92,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = usagef("unknown command %q: want scan, diff, export, rules, config, generate or version", args[0])
 	}
 	var ue *usageError
+	var oe *syncready.OptionsError
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "syncready: %s\n", ue.msg)
 		return exitUsage
+	case errors.As(err, &oe):
+		fmt.Fprintf(stderr, "syncready: %s\n", oe.Msg)
+		return exitUsage
+	case err != nil && (ctx.Err() != nil || errors.Is(err, syscall.EPIPE)):
+		// Whatever failed, it failed because the run was stopped (a write
+		// to a closed pipe may fail before its SIGPIPE is handled).
+		cause := context.Cause(ctx)
+		if ctx.Err() == nil {
+			cause = interrupted{syscall.SIGPIPE}
+		}
+		fmt.Fprintf(stderr, "syncready: %s; no report was written\n", cause)
+		return exitFailure
 	case err != nil:
 		fmt.Fprintf(stderr, "syncready: %s\n", err)
 		return exitFailure
@@ -166,4 +184,23 @@ func parseFailOn(s string) (rules.Severity, error) {
 		return rules.Warning, nil
 	}
 	return 0, usagef("--fail-on %q: want error, warning or none", s)
+}
+
+// runConfig prints the example config, or checks a config file.
+func runConfig(args []string, stdout io.Writer) error {
+	switch {
+	case len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help"):
+		fmt.Fprint(stdout, "Usage: syncready config example       print a commented config file\n       syncready config check FILE    check a config file\n\nUse it with: syncready scan --config FILE (flags override the file).\n")
+		return nil
+	case len(args) == 1 && args[0] == "example":
+		_, err := io.WriteString(stdout, syncready.ConfigExample)
+		return err
+	case len(args) == 2 && args[0] == "check":
+		if _, err := syncready.LoadConfig(args[1]); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: ok\n", args[1])
+		return nil
+	}
+	return usagef("config: want \"config example\" or \"config check FILE\"")
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syncready/syncready"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -18,7 +20,7 @@ const schedule = "../../examples/schedule"
 // a valid config, and the cron script runs a real weekly scan twice (the
 // second against the first as baseline) and passes exit code 3 on.
 func TestScheduleRecipes(t *testing.T) {
-	if _, err := loadConfig(filepath.Join(schedule, "config.yaml")); err != nil {
+	if _, err := syncready.LoadConfig(filepath.Join(schedule, "config.yaml")); err != nil {
 		t.Errorf("config.yaml: %v", err)
 	}
 	b, err := os.ReadFile(filepath.Join(schedule, "kubernetes", "cronjob.yaml"))
@@ -40,7 +42,7 @@ func TestScheduleRecipes(t *testing.T) {
 		}
 		kinds = append(kinds, doc.Kind)
 		if cfg, ok := doc.Data["config.yaml"]; ok {
-			if _, err := parseConfig([]byte(cfg), "cronjob.yaml:config.yaml"); err != nil {
+			if _, err := syncready.ParseConfig([]byte(cfg), "cronjob.yaml:config.yaml"); err != nil {
 				t.Errorf("the ConfigMap's config: %v", err)
 			}
 		}

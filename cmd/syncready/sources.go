@@ -3,9 +3,15 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"time"
+
+	"github.com/syncready/syncready"
+	"github.com/syncready/syncready/scanner/graphdir"
+	"github.com/syncready/syncready/scanner/ldif"
 
 	"github.com/syncready/syncready/scanner/graph"
 	"github.com/syncready/syncready/scanner/ldap"
@@ -117,4 +123,121 @@ func (g *graphFlags) reader(stderr io.Writer, progress func(string, int), log *s
 	return graph.NewReader(graph.Options{Endpoint: *g.endpoint, Auth: auth, Progress: progress, OnRetry: func(status int, attempt int, url string) {
 		log.Warn("Graph request retried", "status", status, "attempt", attempt, "url", url)
 	}})
+}
+
+// mergeConfig fills every flag not given on the command line from the
+// config file, if there is one.
+func (f *scanFlags) mergeConfig() error {
+	if *f.config == "" {
+		return nil
+	}
+	c, err := syncready.LoadConfig(*f.config)
+	if err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	str := func(name string, dst *string, v string) {
+		if !set[name] && v != "" {
+			*dst = v
+		}
+	}
+	list := func(name string, dst *listFlag, v []string) {
+		if !set[name] && len(v) > 0 {
+			dst.vals = v
+		}
+	}
+	list("ldif", &f.ldifs, c.Sources.LDIF)
+	str("graph-dir", f.graphDir, c.Sources.GraphDir)
+	str("source-anchor", f.anchor, c.SourceAnchor)
+	str("upn-source", f.upnSource, c.UPNSource)
+	list("disable", &f.disable, c.Rules.Disable)
+	list("enable", &f.enable, c.Rules.Enable)
+	if !set["severity"] {
+		for id, level := range c.Rules.Severity {
+			f.sev.vals = append(f.sev.vals, id+"="+level)
+		}
+	}
+	list("out", &f.outs, c.Outputs)
+	str("fail-on", f.failOn, c.FailOn)
+	list("include-ou", &f.inc, c.Scope.IncludeOUs)
+	list("exclude-ou", &f.exc, c.Scope.ExcludeOUs)
+	str("baseline", f.baseline, c.Baseline)
+	str("suppressions", f.suppressions, c.Suppressions)
+	str("log-file", f.logFile, c.LogFile)
+	g, gf := c.Sources.Graph, f.graph
+	str("tenant-id", gf.tenantID, g.TenantID)
+	str("client-id", gf.clientID, g.ClientID)
+	str("client-cert", gf.clientCert, g.ClientCert)
+	str("graph-auth", gf.auth, g.Auth)
+	str("graph-endpoint", gf.endpoint, g.Endpoint)
+	str("save-graph", f.saveGraph, g.SaveDir)
+	if !set["ldap-url"] {
+		for _, l := range c.Sources.LDAP {
+			env := l.PasswordEnv
+			if env == "" {
+				env = passwordEnv
+			}
+			src := &ldap.Source{URL: l.URL, BindDN: l.BindDN, BaseDN: l.BaseDN, CAFile: l.CAFile, StartTLS: l.StartTLS,
+				InsecureSkipVerify: l.InsecureSkipVerify, AllowPlaintext: l.AllowPlaintext, Password: os.Getenv(env)}
+			if err := ldap.Check(src); err != nil {
+				return &usageError{msg: fmt.Sprintf("%s: %v", *f.config, err)}
+			}
+			f.cfgLDAP = append(f.cfgLDAP, src)
+		}
+	}
+	return nil
+}
+
+// sources builds the scan's sources from the flags: one line per kind.
+func (f *scanFlags) sources(prog *progress, log *slog.Logger, stderr io.Writer, now time.Time) ([]syncready.Source, error) {
+	var out []syncready.Source
+	live := f.graph.live()
+	if live && *f.graphDir != "" {
+		return nil, usagef("--graph-dir and a live tenant (--tenant-id, --graph-endpoint, …) are two cloud sides: give one")
+	}
+	if !live && *f.saveGraph != "" {
+		return nil, usagef("--save-graph needs a live tenant (--tenant-id, --graph-endpoint, …)")
+	}
+	ldaps, err := f.ldap.sources()
+	if err != nil {
+		return nil, err
+	}
+	if ldaps == nil {
+		ldaps = f.cfgLDAP
+	}
+	if len(f.ldifs.vals) == 0 && len(ldaps) == 0 && *f.graphDir == "" && !live {
+		return nil, usagef("scan needs at least one side: --ldif FILE or --ldap-url URL (on premises) and/or --graph-dir DIR or a live tenant (--tenant-id …)")
+	}
+	bytes := prog.files(len(f.ldifs.vals))
+	if len(ldaps) > 0 {
+		bytes = nil // one bar at a time on the terminal
+	}
+	for _, p := range f.ldifs.vals {
+		out = append(out, &ldif.File{Path: p, UPNAttr: *f.upnSource, Progress: bytes})
+	}
+	opt := ldapOptions(*f.upnSource)
+	opt.Progress = prog.counter(len(ldaps))
+	for _, s := range ldaps {
+		out = append(out, &ldap.Directory{Source: s, Options: opt})
+	}
+	switch {
+	case *f.graphDir != "":
+		var bar func(string, int64) io.Writer
+		if len(out) == 0 {
+			bar = prog.files(1)
+		}
+		out = append(out, &graphdir.Dir{Path: *f.graphDir, Options: graphdir.Options{Progress: bar}})
+	case live:
+		r, err := f.graph.reader(stderr, prog.collections(), log)
+		if err != nil {
+			return nil, err
+		}
+		save, err := syncready.ExpandPath(*f.saveGraph, now, "")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &graph.Tenant{Reader: r, Save: save})
+	}
+	return out, nil
 }

@@ -151,7 +151,8 @@ func TestBaselineAndDiffRefusals(t *testing.T) {
 }
 
 // TestSuppressionsAndFailOn: a suppression with a future expiry takes its
-// finding out of --fail-on (exit 0 instead of 3); an expired one does not.
+// finding out of --fail-on (exit 4, Incomplete without a tenant, instead of
+// 3); an expired one does not.
 func TestSuppressionsAndFailOn(t *testing.T) {
 	dir := t.TempDir()
 	ldif := filepath.Join(dir, "one.ldif")
@@ -168,8 +169,10 @@ func TestSuppressionsAndFailOn(t *testing.T) {
 	}
 	out := filepath.Join(dir, "r.json")
 	code, stdout, e := runCmd(t, "scan", "--ldif", ldif, "--fail-on", "error", "--suppressions", sup("2099-12-31"), "--out", out, "--out", filepath.Join(dir, "r.xlsx"))
-	if code != exitOK {
-		t.Errorf("future expiry: exit %d, want 0: %s", code, e)
+	// The suppressed finding no longer reaches --fail-on; the scan read no
+	// tenant, so it is Incomplete: exit 4, not 3.
+	if code != exitIncomplete {
+		t.Errorf("future expiry: exit %d, want 4 (AD only: Incomplete): %s", code, e)
 	}
 	if !strings.Contains(stdout, "1 finding suppressed") {
 		t.Errorf("summary: %s", stdout)

@@ -214,7 +214,7 @@ func itemJSONError(path, p string, at int64, err error) error {
 		if te.Field != "" {
 			p += "." + te.Field
 		}
-		return &Error{File: path, Line: lineAt(path, at+te.Offset), Path: p, Msg: fmt.Sprintf("expected %s, found %s", goTypeName(te.Type.String()), jsonKind(te.Value))}
+		return &Error{File: path, Line: lineAt(path, at+te.Offset), Path: p, Msg: fmt.Sprintf("expected %s, found %s", goTypeName(te.Type.String()), typeErrorKind(te.Value))}
 	case errors.As(err, &se):
 		return &Error{File: path, Line: lineAt(path, at+se.Offset), Path: p, Msg: "not valid JSON: " + se.Error()}
 	}

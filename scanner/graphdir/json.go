@@ -195,7 +195,7 @@ func readCollection[T any](path string, opt Options, fn func(i int, item *T) err
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			p := te.Field
-			return &Error{File: path, Path: p, Msg: fmt.Sprintf("expected %s, found %s", goTypeName(te.Type.String()), jsonKind(te.Value))}
+			return &Error{File: path, Path: p, Msg: fmt.Sprintf("expected %s, found %s", goTypeName(te.Type.String()), typeErrorKind(te.Value))}
 		}
 		return fail("", err)
 	}
@@ -249,7 +249,7 @@ func readArray[T any](d *json.Decoder, path, prefix string, fn func(int, *T) err
 				if te.Field != "" {
 					p += "." + te.Field
 				}
-				return &Error{File: path, Line: lineAt(path, before+te.Offset), Path: p, Msg: fmt.Sprintf("expected %s, found %s", goTypeName(te.Type.String()), jsonKind(te.Value))}
+				return &Error{File: path, Line: lineAt(path, before+te.Offset), Path: p, Msg: fmt.Sprintf("expected %s, found %s", goTypeName(te.Type.String()), typeErrorKind(te.Value))}
 			}
 			return fail(p, err)
 		}
@@ -370,9 +370,9 @@ func describeToken(tok json.Token) string {
 	return fmt.Sprint(tok)
 }
 
-// jsonKind turns encoding/json's name of a JSON value ("string", "number
-// 1.5", "bool", …) into words.
-func jsonKind(v string) string {
+// typeErrorKind turns the name encoding/json gives the JSON value of a
+// type error ("string", "number 1.5", "bool", …) into words.
+func typeErrorKind(v string) string {
 	switch {
 	case v == "string":
 		return "a string"

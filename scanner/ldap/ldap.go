@@ -49,10 +49,23 @@ type Source struct {
 type Options struct {
 	// Password is the bind password (from SYNCREADY_LDAP_PASSWORD). It is
 	// never written to any message.
-	Password       string
-	UPNAttr        string
-	DialTimeout    time.Duration // default 15 s
-	RequestTimeout time.Duration // per LDAP request; default 5 min
+	Password string
+	UPNAttr  string
+	// DialTimeout bounds the TCP connect and the TLS handshake (LDAPS and
+	// StartTLS); default 15 s.
+	DialTimeout time.Duration
+	// RequestTimeout bounds each LDAP request from the moment it is sent
+	// until its last response has arrived: the bind, a root DSE or schema
+	// read, one page of at most PageSize entries, one ranged retrieval. A
+	// domain controller that falls silent (hung, stopped, or behind a
+	// network that drops packets without a reset: no error ever comes)
+	// thus ends the read with an error after at most this long, instead of
+	// holding an unattended scan forever; nothing of the read is kept.
+	// The limit is per request, not on idle time: a DC may send nothing
+	// for a long while as it works through a large subtree towards the
+	// first entries of a page, so an idle limit would need to be as long.
+	// Default 5 min: a page takes well under a second from a healthy DC.
+	RequestTimeout time.Duration
 	// Progress, when set, is called with the running number of objects read
 	// from a source.
 	Progress func(src *Source, objects int)
@@ -71,7 +84,14 @@ func (o *Options) defaults() {
 type Result struct {
 	Source *Source
 	BaseDN string // the base DN searched
-	Notes  []string
+	// Notes are facts about the read worth a line in the report's coverage
+	// (a referral to a partition that holds no objects of sync).
+	Notes []string
+	// Partial lists what the read left out of the directory it read, each
+	// naming the URL and what it costs: referrals not followed, attributes
+	// and anchors a global catalog does not hold. Any of them makes a
+	// verdict on this source incomplete.
+	Partial []string
 }
 
 // Attributes are the attributes requested: the model's, plus the
@@ -204,7 +224,14 @@ func dial(ctx context.Context, src *Source, opt *Options) (*conn, error) {
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	cn := &conn{Conn: c, src: src, host: host, globalCat: isGlobalCatalog(u), stop: stop, ends: ends}
 	if src.StartTLS {
-		if err := c.StartTLS(tc); err != nil {
+		// go-ldap's StartTLS runs its TLS handshake with no deadline: a DC
+		// that falls silent after it accepted StartTLS would hold the read
+		// forever. The dial timeout bounds the handshake, as it bounds the
+		// handshake of LDAPS.
+		_ = nc.SetDeadline(time.Now().Add(opt.DialTimeout))
+		err := c.StartTLS(tc)
+		_ = nc.SetDeadline(time.Time{})
+		if err != nil {
 			cn.close()
 			return nil, fmt.Errorf("StartTLS with %s: %w", src.URL, explainTLS(err, src))
 		}
@@ -272,6 +299,10 @@ func explainBind(err error, src *Source) error {
 			return fmt.Errorf("bind to %s: invalid credentials for DN %s: %s", src.URL, src.BindDN, reason)
 		case goldap.LDAPResultStrongAuthRequired, goldap.LDAPResultConfidentialityRequired:
 			return fmt.Errorf("bind to %s as %s: the server requires an encrypted connection (transport encryption required): use ldaps:// or --ldap-starttls", src.URL, src.BindDN)
+		}
+		if le.Err != nil {
+			// The cause ("ldap: connection timed out", the server's text).
+			return fmt.Errorf("bind to %s as %s: %s (LDAP result %d): %w", src.URL, src.BindDN, goldap.LDAPResultCodeMap[le.ResultCode], le.ResultCode, le.Err)
 		}
 		return fmt.Errorf("bind to %s as %s: %s (LDAP result %d)", src.URL, src.BindDN, goldap.LDAPResultCodeMap[le.ResultCode], le.ResultCode)
 	}

@@ -151,3 +151,23 @@ func TestExplainBindNeverShowsThePassword(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// TestReferralsArePartial: a referral the read did not follow is what it
+// left out (Partial), named once per URL, unless it names a partition that
+// holds no users, groups or contacts (a note).
+func TestReferralsArePartial(t *testing.T) {
+	res := &Result{Source: &Source{URL: "ldaps://dc1.contoso.com"}}
+	res.referrals([]string{
+		"ldap://contoso.com/CN=Configuration,DC=contoso,DC=com",
+		"ldap://DomainDnsZones.contoso.com/DC=DomainDnsZones,DC=contoso,DC=com",
+		"ldap://child.contoso.com/DC=child,DC=contoso,DC=com",
+		"ldap://child.contoso.com/DC=child,DC=contoso,DC=com", // the same, from the next page
+	})
+	want := "ldaps://dc1.contoso.com: a referral to ldap://child.contoso.com/DC=child,DC=contoso,DC=com was not followed: the objects under DC=child,DC=contoso,DC=com are held by another domain controller and were not read (read that domain too: add its --ldap-url)"
+	if len(res.Partial) != 1 || res.Partial[0] != want {
+		t.Errorf("partial %q\nwant %q", res.Partial, want)
+	}
+	if len(res.Notes) != 2 || !strings.Contains(res.Notes[0], "configuration partition, which holds no users") || !strings.Contains(res.Notes[1], "DNS application partition") {
+		t.Errorf("notes %q", res.Notes)
+	}
+}

@@ -21,11 +21,25 @@ import (
 // make test sets it, so CI fails instead of skipping when the server could
 // not be started.
 
+// disruptEnv, when set, runs the tests that stop and kill the test domain
+// controller (live_disrupt_test.go), and skips the others.
+const disruptEnv = "SYNCREADY_TEST_LDAP_DISRUPT"
+
 type liveEnv struct {
 	ldaps, ldap, gc, ca, bindDN, password, base string
 }
 
 func live(t *testing.T) liveEnv {
+	t.Helper()
+	if os.Getenv(disruptEnv) != "" {
+		t.Skip(disruptEnv + " is set: this run stops and kills the domain controller, so only the TestLiveDisrupt tests run")
+	}
+	return liveDC(t)
+}
+
+// liveDC returns the test directory's environment, or skips (fails when
+// SYNCREADY_TEST_LDAP_REQUIRED is set) without one.
+func liveDC(t *testing.T) liveEnv {
 	t.Helper()
 	e := liveEnv{
 		ldaps: os.Getenv("SYNCREADY_TEST_LDAPS_URL"), ldap: os.Getenv("SYNCREADY_TEST_LDAP_URL"), gc: os.Getenv("SYNCREADY_TEST_GC_URL"),
@@ -68,6 +82,14 @@ func TestLiveLDAPS(t *testing.T) {
 	}
 	if res[0].BaseDN != e.base {
 		t.Errorf("base %q, want the defaultNamingContext %q", res[0].BaseDN, e.base)
+	}
+	// A subtree search from the domain root is referred to the
+	// configuration partition: a note, nothing of sync left out.
+	if len(res[0].Partial) != 0 {
+		t.Errorf("partial %q", res[0].Partial)
+	}
+	if len(res[0].Notes) != 1 || !strings.Contains(res[0].Notes[0], "/CN=Configuration,"+e.base+" was not followed; it names the configuration partition") {
+		t.Errorf("notes %q", res[0].Notes)
 	}
 	bulk := 0
 	for _, o := range objs {
@@ -159,7 +181,13 @@ func TestLiveGlobalCatalog(t *testing.T) {
 		t.Fatalf("guid.user not read from the global catalog (%d objects)", len(objs))
 	}
 	if g.ConsistencyGUID != consistencyGUID || g.Flags.Has(scanner.FlagAnchorUnknown) {
-		t.Errorf("the anchor must come from a domain controller: %x, notes %q", g.ConsistencyGUID, res[0].Notes)
+		t.Errorf("the anchor must come from a domain controller: %x, partial %q", g.ConsistencyGUID, res[0].Partial)
+	}
+	t.Logf("global catalog: notes %q, partial %q", res[0].Notes, res[0].Partial)
+	for _, n := range res[0].Notes {
+		if strings.Contains(n, "partial attribute set") || strings.Contains(n, "source anchors") {
+			t.Errorf("what the global catalog left out is a note, not partial: %q", n)
+		}
 	}
 }
 
@@ -229,6 +257,46 @@ func TestLivePageEnds(t *testing.T) {
 			// 3,000 users are three pages or more: at least two ends
 			// with a cookie.
 			t.Errorf("%s: %d page ends seen on the wire, want 2 or more", name, c.ends.seen.Load())
+		}
+	}
+}
+
+// TestLiveExportKeepsCoverage: what a live read notes or leaves out is in
+// its export file, and reading the file back gives the same notes and
+// partial list: an offline scan of an export is no more complete than the
+// live read was.
+func TestLiveExportKeepsCoverage(t *testing.T) {
+	e := live(t)
+	for name, src := range map[string]*Source{
+		"domain":         {URL: e.ldaps, BindDN: e.bindDN, CAFile: e.ca},
+		"global catalog": {URL: e.gc, BindDN: e.bindDN, CAFile: e.ca, StartTLS: true},
+	} {
+		var buf bytes.Buffer
+		w := ldif.NewWriter(&buf)
+		res, err := Export(context.Background(), []*Source{src}, Options{Password: e.password}, w)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		st, err := ldif.Read(context.Background(), &buf, "export.ldif", ldif.Options{}, func(*scanner.OnPrem) {})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(res[0].Notes)+len(res[0].Partial) == 0 {
+			t.Errorf("%s: the live read noted nothing; this test needs a note (the referral to the configuration partition)", name)
+		}
+		strip := func(l []string) []string { // "export.ldif:LINE: " comes first
+			var out []string
+			for _, s := range l {
+				_, rest, _ := strings.Cut(strings.TrimPrefix(s, "export.ldif:"), ": ")
+				out = append(out, rest)
+			}
+			return out
+		}
+		if !reflect.DeepEqual(strip(st.Notes), res[0].Notes) || !reflect.DeepEqual(strip(st.Partial), res[0].Partial) {
+			t.Errorf("%s: read back notes %q partial %q\nwant notes %q partial %q", name, st.Notes, st.Partial, res[0].Notes, res[0].Partial)
 		}
 	}
 }

@@ -100,7 +100,9 @@ func firstError(errs []error) int {
 }
 
 // Export reads the sources one after the other and writes every entry, as
-// read, to w: the offline reader takes the file back to the same objects.
+// read, to w: the offline reader takes the file back to the same objects,
+// notes and partial list. On an error w holds part of the directory: the
+// caller must discard what was written.
 func Export(ctx context.Context, sources []*Source, opt Options, w *ldif.Writer) ([]Result, error) {
 	opt.defaults()
 	var results []Result
@@ -115,8 +117,12 @@ func Export(ctx context.Context, sources []*Source, opt Options, w *ldif.Writer)
 		if err != nil {
 			return nil, err
 		}
+		// In the file, so that reading it back is as partial as this read.
 		for _, n := range res.Notes {
-			w.Comment(n)
+			w.Note(n)
+		}
+		for _, p := range res.Partial {
+			w.Partial(p)
 		}
 		results = append(results, res)
 	}
@@ -147,7 +153,7 @@ func readSource(ctx context.Context, src *Source, opt *Options, fn func(*goldap.
 			return res, err
 		}
 		if len(missing) > 0 {
-			res.Notes = append(res.Notes, fmt.Sprintf("%s is a global catalog: %s not in its partial attribute set, so the checks of %s are skipped for objects read there (read a domain controller of each domain instead for full coverage)", src.URL, strings.Join(missing, ", "), plural(len(missing), "that attribute", "those attributes")))
+			res.Partial = append(res.Partial, fmt.Sprintf("%s is a global catalog: %s not in its partial attribute set, so the checks of %s are skipped for objects read there (read a domain controller of each domain instead for full coverage)", src.URL, strings.Join(missing, ", "), plural(len(missing), "that attribute", "those attributes")))
 		}
 	}
 	var anchors map[string]string
@@ -164,7 +170,7 @@ func readSource(ctx context.Context, src *Source, opt *Options, fn func(*goldap.
 				l = append(l, d)
 			}
 			sort.Strings(l)
-			res.Notes = append(res.Notes, fmt.Sprintf("%s is a global catalog, which does not hold mS-DS-ConsistencyGuid, and no domain controller of %s could be reached: the source anchors of those users are unknown, so their hard matches are not predicted", src.URL, strings.Join(l, ", ")))
+			res.Partial = append(res.Partial, fmt.Sprintf("%s is a global catalog, which does not hold mS-DS-ConsistencyGuid, and no domain controller of %s could be reached: the source anchors of those users are unknown, so their hard matches are not predicted", src.URL, strings.Join(l, ", ")))
 		}
 	}
 	req := goldap.NewSearchRequest(base, goldap.ScopeWholeSubtree, goldap.NeverDerefAliases, 0, 0, false, Filter, attrs, nil)
@@ -191,10 +197,32 @@ func readSource(ctx context.Context, src *Source, opt *Options, fn func(*goldap.
 		}
 		return res, fmt.Errorf("read %s (base %q): stopped after %d objects: %w; the scan is abandoned rather than reporting on part of the directory", src.URL, base, n, err)
 	}
-	if len(referrals) > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%s: %d referrals (to other naming contexts, e.g. %s) were not followed", src.URL, len(referrals), referrals[0]))
-	}
+	res.referrals(referrals)
 	return res, nil
+}
+
+// referrals names, once per URL, the referrals the search did not follow:
+// in Partial (the objects there were not read), unless one names a
+// partition that holds no users, groups or contacts (AD refers every
+// subtree search from a domain's root to its configuration and DNS
+// partitions): a note.
+func (res *Result) referrals(urls []string) {
+	seen := map[string]bool{}
+	for _, u := range urls {
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
+		dn, none := ldif.ReferralTarget(u)
+		if none != "" {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: a referral to %s was not followed; it names the %s, which holds no users, groups or contacts", res.Source.URL, u, none))
+			continue
+		}
+		if dn == "" {
+			dn = "it"
+		}
+		res.Partial = append(res.Partial, fmt.Sprintf("%s: a referral to %s was not followed: the objects under %s are held by another domain controller and were not read (read that domain too: add its --ldap-url)", res.Source.URL, u, dn))
+	}
 }
 
 // domains returns the naming contexts of the forest's domains, from the

@@ -1,16 +1,19 @@
 // Package ldif reads Active Directory objects from LDIF files (RFC 2849) as
-// written by `ldapsearch -LLL` and by Windows `ldifde` (CRLF line endings,
-// `changetype: add` records, UTF-16 with a byte-order mark from `ldifde -u`),
-// streaming record by record, and writes them back (Write) so a live read can
-// be replayed offline.
+// written by `ldapsearch` (with or without -L, -LL, -LLL; its search results
+// and references are understood, see ldapsearch.go) and by Windows `ldifde`
+// (CRLF line endings, `changetype: add` records, UTF-16 with a byte-order
+// mark from `ldifde -u`), streaming record by record, and writes them back
+// (Write) so a live read can be replayed offline.
 package ldif
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/syncready/syncready/scanner"
 )
@@ -65,11 +68,23 @@ type Reader struct {
 	consumed int64 // bytes of the lines read so far (decoded text)
 	wide     bool  // the input is UTF-16: about twice the bytes consumed
 	line     int   // physical lines consumed
-	seenDN   bool
+	err      error // returned by Next from now on (input that is not LDIF, the end)
 	phys     []byte
 	logical  []byte
 	b64      []byte
 	rec      Record
+
+	// What the input held besides content records.
+	comments   int  // comment lines
+	versions   int  // "version: 1" lines
+	rootDSEs   int  // records with an empty DN, skipped
+	entries    int  // dn: records, the skipped ones included
+	changetype bool // a "changetype: add" line (ldifde, which pages)
+	paged      bool // the Writer's mark: a paged live read wrote the file
+	out        searchOutput
+	refs       map[string]bool // referral URLs already named
+	notes      []string
+	partial    []string
 }
 
 // NewReader returns a Reader of r; file names the input in errors. A UTF-16
@@ -90,8 +105,30 @@ func NewReader(r io.Reader, file string) *Reader {
 	if bom, err := br.Peek(3); err == nil && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF {
 		_, _ = br.Discard(3)
 	}
-	return &Reader{br: br, file: file}
+	lr := &Reader{br: br, file: file}
+	// LDIF text never holds a NUL byte; UTF-16 text without a byte-order
+	// mark has one in its first two bytes ("d\x00n\x00", "\x00d\x00n",
+	// "#\x00"), and would otherwise be refused with a line of escapes.
+	if b, err := br.Peek(2); err == nil && (b[0] == 0 || b[1] == 0) {
+		order := "little-endian"
+		if b[0] == 0 {
+			order = "big-endian"
+		}
+		lr.err = lr.errorf(1, "looks like UTF-16 (%s) without a byte-order mark; export with ldifde -u (which writes a BOM) or convert to UTF-8", order)
+	}
+	return lr
 }
+
+// Notes are facts about the input worth a line in a report's coverage (a
+// skipped root DSE, a referral to a partition that holds no users, groups or
+// contacts), each naming the file and line.
+func (r *Reader) Notes() []string { return r.notes }
+
+// Partial lists what the export left out of the directory it read
+// (referrals not followed, what the program that wrote the file said it
+// left out), each naming the file and line and what it costs. Complete once
+// Next has returned io.EOF.
+func (r *Reader) Partial() []string { return r.partial }
 
 func (r *Reader) errorf(line int, format string, args ...any) error {
 	return &Error{File: r.file, Line: line, Msg: fmt.Sprintf(format, args...)}
@@ -161,8 +198,36 @@ func (r *Reader) InputBytes() int64 {
 	return r.consumed
 }
 
-// Next returns the next content record, or io.EOF after the last.
+// Next returns the next content record, or io.EOF after the last. Records
+// with an empty DN (the root DSE) are skipped with a note; ldapsearch's search
+// results and references are taken in and skipped (ldapsearch.go). A
+// non-nil error other than io.EOF means the input is not (or not all of) a
+// directory export, even when it comes at the end.
 func (r *Reader) Next() (*Record, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	for {
+		rec, err := r.next()
+		if err == io.EOF {
+			err = r.atEOF()
+			if err == nil {
+				err = io.EOF
+			}
+			r.err = err
+		}
+		if err != nil {
+			return nil, err
+		}
+		if rec.DN != "" {
+			return rec, nil
+		}
+		r.rootDSEs++
+		r.notes = append(r.notes, fmt.Sprintf("%s:%d: the entry with an empty DN (the root DSE, which ldapsearch -s base -b \"\" writes) was skipped: it is not a directory object", r.file, rec.Line))
+	}
+}
+
+func (r *Reader) next() (*Record, error) {
 	rec := &r.rec
 	rec.DN, rec.Line, rec.attrs, rec.buf, rec.Comments = "", 0, rec.attrs[:0], rec.buf[:0], nil
 	in := false
@@ -184,6 +249,9 @@ func (r *Reader) Next() (*Record, error) {
 			continue
 		}
 		if line[0] == '#' {
+			if err := r.comment(line, n); err != nil {
+				return nil, err
+			}
 			if len(rec.Comments) < 64 {
 				rec.Comments = append(rec.Comments, string(line[1:]))
 			}
@@ -191,21 +259,51 @@ func (r *Reader) Next() (*Record, error) {
 		}
 		colon := bytes.IndexByte(line, ':')
 		if colon <= 0 {
-			return nil, r.errorf(n, "expected \"attribute: value\", found %q", clip(line))
+			return nil, r.errorf(n, "expected \"attribute: value\", found %q%s", clip(line), promptHint(line))
 		}
 		name := line[:colon]
 		if !in {
 			switch {
-			case bytes.EqualFold(name, []byte("version")) && !r.seenDN:
+			case bytes.EqualFold(name, []byte("dn")):
+			case bytes.EqualFold(name, []byte("version")):
+				if err := r.version(line[colon+1:], n); err != nil {
+					return nil, err
+				}
 				continue
-			case !bytes.EqualFold(name, []byte("dn")):
-				return nil, r.errorf(n, "expected a record to start with \"dn:\", found %q", clip(line))
+			case bytes.EqualFold(name, []byte("ref")):
+				if err := r.reference(line[colon+1:], n); err != nil {
+					return nil, err
+				}
+				rec.Comments = nil
+				continue
+			case bytes.EqualFold(name, []byte("search")), bytes.EqualFold(name, []byte("result")):
+				if err := r.result(line, colon, n); err != nil {
+					return nil, err
+				}
+				rec.Comments = nil
+				continue
+			case bytes.EqualFold(name, []byte("extended")), bytes.EqualFold(name, []byte("partial")):
+				return nil, r.response(name, line[colon+1:], n)
+			default:
+				return nil, r.errorf(n, "expected a record to start with \"dn:\", found %q%s", clip(line), promptHint(line))
 			}
+			base64DN := len(line) > colon+1 && line[colon+1] == ':'
 			dn, err := r.value(line[colon+1:], n, "dn")
 			if err != nil {
 				return nil, err
 			}
-			rec.DN, rec.Line, in, r.seenDN = string(dn), n, true, true
+			if !utf8.Valid(dn) {
+				// A DN is UTF-8 text (RFC 4514); other bytes mean another
+				// encoding, and a name the sync service would never see.
+				if base64DN {
+					return nil, r.errorf(n, "dn:: decodes to bytes that are not UTF-8 (%q); a DN is UTF-8 text: export the file again (ldapsearch, or ldifde -u)", clip(dn))
+				}
+				return nil, r.errorf(n, "dn: holds bytes that are not UTF-8 (%q): the file is in another encoding (Windows-1252?); convert it to UTF-8 or export with ldifde -u", clip(dn))
+			}
+			if err := r.entry(n); err != nil {
+				return nil, err
+			}
+			rec.DN, rec.Line, in = string(dn), n, true
 			rec.buf = rec.buf[:0]
 			continue
 		}
@@ -217,6 +315,7 @@ func (r *Reader) Next() (*Record, error) {
 			if !bytes.EqualFold(bytes.TrimSpace(v), []byte("add")) {
 				return nil, r.errorf(n, "changetype %q: only content records or \"changetype: add\" (as ldifde writes) can be read", v)
 			}
+			r.changetype = true
 			continue
 		}
 		if bytes.EqualFold(name, []byte("control")) {
@@ -225,9 +324,9 @@ func (r *Reader) Next() (*Record, error) {
 		a := attr{line: int32(n), nameLo: int32(len(rec.buf))}
 		rec.buf = append(rec.buf, name...)
 		a.nameHi = int32(len(rec.buf))
-		v, err := r.value(line[colon+1:], n, string(name))
+		v, err := r.decode(line[colon+1:])
 		if err != nil {
-			return nil, err
+			return nil, r.valueError(n, string(name), err)
 		}
 		a.valLo = int32(len(rec.buf))
 		rec.buf = append(rec.buf, v...)
@@ -236,9 +335,38 @@ func (r *Reader) Next() (*Record, error) {
 	}
 }
 
+// version checks a "version:" line: RFC 2849 defines only version 1, and a
+// later version may mean records this reader would misread. ldapsearch -L
+// and -LL repeat "version: 1" before every page of a paged search, so it is
+// taken between any two records.
+func (r *Reader) version(rest []byte, line int) error {
+	v, err := r.value(rest, line, "version")
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(bytes.TrimSpace(v), []byte("1")) {
+		return r.errorf(line, "version %q: only LDIF version 1 (RFC 2849) can be read", clip(v))
+	}
+	r.versions++
+	return nil
+}
+
 // value decodes what follows "name:" on a line: "::" base64, ":<" URL
 // (refused), or a plain value after optional spaces.
 func (r *Reader) value(rest []byte, line int, name string) ([]byte, error) {
+	v, err := r.decode(rest)
+	if err != nil {
+		return nil, r.valueError(line, name, err)
+	}
+	return v, nil
+}
+
+// errURLValue: a value given by URL (":<").
+var errURLValue = errors.New("value given by URL")
+
+// decode is value without the name, so that the hot path need not make a
+// string of every attribute name for an error it almost never returns.
+func (r *Reader) decode(rest []byte) ([]byte, error) {
 	switch {
 	case len(rest) > 0 && rest[0] == ':':
 		enc := bytes.TrimSpace(rest[1:])
@@ -247,16 +375,23 @@ func (r *Reader) value(rest []byte, line int, name string) ([]byte, error) {
 		}
 		n, err := base64.StdEncoding.Decode(r.b64[:cap(r.b64)], enc)
 		if err != nil {
-			return nil, r.errorf(line, "attribute %s: invalid base64 after \"::\" (%v)", name, err)
+			return nil, err
 		}
 		return r.b64[:n], nil
 	case len(rest) > 0 && rest[0] == '<':
-		return nil, r.errorf(line, "attribute %s: value given by URL (\":<\") is not supported; export the value inline (base64 with \"::\")", name)
+		return nil, errURLValue
 	}
 	for len(rest) > 0 && rest[0] == ' ' {
 		rest = rest[1:]
 	}
 	return rest, nil
+}
+
+func (r *Reader) valueError(line int, name string, err error) error {
+	if err == errURLValue {
+		return r.errorf(line, "attribute %s: value given by URL (\":<\") is not supported; export the value inline (base64 with \"::\")", name)
+	}
+	return r.errorf(line, "attribute %s: invalid base64 after \"::\" (%v)", name, err)
 }
 
 func clip(b []byte) string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/syncready/syncready/scanner"
 )
@@ -149,6 +150,12 @@ func TestRecords(t *testing.T) {
 					t.Errorf("%+v", o)
 				}
 			}},
+		{"version: 1 repeated between records (ldapsearch -L, -LL paged)", "version: 1\n\ndn: CN=a,DC=x\nobjectClass: user\n\nversion: 1\n\ndn: CN=b,DC=x\nobjectClass: user\n",
+			Options{}, func(t *testing.T, objs []scanner.OnPrem) {
+				if len(objs) != 2 || objs[1].DN != "CN=b,DC=x" {
+					t.Errorf("%+v", objs)
+				}
+			}},
 		{"no trailing newline, several blank lines", "\n\n\ndn: CN=a,DC=x\nobjectClass: user\n\n\n\ndn: CN=b,DC=x\nobjectClass: user",
 			Options{}, func(t *testing.T, objs []scanner.OnPrem) {
 				if len(objs) != 2 || objs[1].DN != "CN=b,DC=x" {
@@ -170,12 +177,17 @@ func TestRecords(t *testing.T) {
 	}
 }
 
-func TestRangedRetrievalNote(t *testing.T) {
+// TestRangedRetrievalPartial: values cut short by a ranged retrieval that
+// was not followed are something the export left out, not a note.
+func TestRangedRetrievalPartial(t *testing.T) {
 	_, st, err := readAll(t, []byte("dn: CN=a,DC=x\nobjectClass: user\nproxyAddresses;range=0-1499: smtp:a@x.com\n"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Notes) != 1 || !strings.Contains(st.Notes[0], "ranged retrieval") || !strings.Contains(st.Notes[0], "in.ldif:1") {
+	if len(st.Partial) != 1 || !strings.Contains(st.Partial[0], "ranged retrieval") || !strings.HasPrefix(st.Partial[0], "in.ldif:1: proxyAddresses of CN=a,DC=x") {
+		t.Errorf("partial %q", st.Partial)
+	}
+	if len(st.Notes) != 0 {
 		t.Errorf("notes %q", st.Notes)
 	}
 }
@@ -193,6 +205,15 @@ func TestMalformed(t *testing.T) {
 		{"no colon", "dn: CN=a,DC=x\nthis is not ldif\n", "in.ldif:2: expected \"attribute: value\""},
 		{"short GUID", "dn: CN=a,DC=x\nobjectClass: user\nobjectGUID:: AAEC\n", "in.ldif:3: CN=a,DC=x: attribute objectGUID: expected a 16-byte GUID"},
 		{"bad integer", "dn: CN=a,DC=x\nobjectClass: group\ngroupType: many\n", "in.ldif:3: CN=a,DC=x: attribute groupType: expected an integer"},
+		{"version 2", "version: 2\ndn: CN=a,DC=x\nobjectClass: user\n", `in.ldif:1: version "2": only LDIF version 1 (RFC 2849) can be read`},
+		{"version 2 between records", "version: 1\n\ndn: CN=a,DC=x\nobjectClass: user\n\nversion: 2\n\ndn: CN=b,DC=x\nobjectClass: user\n", `in.ldif:6: version "2"`},
+		{"version without a number", "version:\ndn: CN=a,DC=x\n", `in.ldif:1: version ""`},
+		{"base64 DN not UTF-8", "dn:: " + base64.StdEncoding.EncodeToString([]byte("CN=J\xfcrgen,DC=x")) + "\nobjectClass: user\n", `in.ldif:1: dn:: decodes to bytes that are not UTF-8 ("CN=J\xfcrgen,DC=x")`},
+		{"Latin-1 DN", "dn: CN=J\xfcrgen,DC=x\nobjectClass: user\n", `in.ldif:1: dn: holds bytes that are not UTF-8 ("CN=J\xfcrgen,DC=x"): the file is in another encoding`},
+		{"UTF-16LE without BOM", string(utf16Bytes(ldifdeSample, false)[2:]), "in.ldif:1: looks like UTF-16 (little-endian) without a byte-order mark; export with ldifde -u (which writes a BOM) or convert to UTF-8"},
+		{"UTF-16BE without BOM", string(utf16Bytes(ldifdeSample, true)[2:]), "in.ldif:1: looks like UTF-16 (big-endian) without a byte-order mark"},
+		{"UTF-16LE comment first, without BOM", string(utf16Bytes("# export\r\n"+ldifdeSample, false)[2:]), "in.ldif:1: looks like UTF-16 (little-endian) without a byte-order mark"},
+		{"modify after ldapsearch header", "# extended LDIF\ndn: CN=a,DC=x\nchangetype: delete\n", `in.ldif:3: changetype "delete"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -236,9 +257,33 @@ func TestLongLine(t *testing.T) {
 func FuzzRead(f *testing.F) {
 	f.Add([]byte(ldifdeSample))
 	f.Add(utf16Bytes(ldifdeSample, false))
+	f.Add(utf16Bytes(ldifdeSample, false)[2:]) // UTF-16 without a byte-order mark
+	f.Add([]byte("#\x00 \x00e\x00"))
 	f.Add([]byte("dn:: Q049YQ==\n objectClass: user\n"))
+	f.Add([]byte("version: 2\ndn: CN=a,DC=x\nobjectClass: user\n"))
+	f.Add([]byte("dn:\nobjectClass: user\n\ndn: \nobjectClass: user\n\ndn::\nobjectClass: user\n"))
+	f.Add([]byte("dn:: " + base64.StdEncoding.EncodeToString([]byte("CN=\xff\xfe,DC=x")) + "\nobjectClass: user\n"))
+	f.Add([]byte("ref: ldap://a/DC=b\n\nsearch: 2\nresult: 10 Referral\nref: ldap://c/DC=d\n\n# numResponses: 2\n# numEntries: 0\n"))
+	f.Add([]byte("dn: CN=a,DC=x\nobjectClass: user\n\n# refldap://x/DC=y\n\n# pagedresults: estimate=1 cookie=AA==\n"))
+	f.Add([]byte("# extended LDIF\n\ndn: CN=a,DC=x\nobjectClass: user\n\n# extended result response\nextended: 1.3.6.1.4.1.1466.20036\nresult: 52 Server is unavailable\n"))
+	for _, name := range []string{"ldapsearch.ldif", "ldapsearch-paged.ldif", "ldapsearch-L-paged.ldif", "ldapsearch-LL-paged.ldif", "ldapsearch-LLL-paged.ldif", "ldapsearch-rootdse.ldif", "ldapsearch-nosuchobject.ldif", "ldapsearch-referral-only.ldif"} {
+		in := sample(f, name)
+		f.Add([]byte(in))
+		f.Add([]byte(strings.Replace(in, "result: 0 Success", "result: 4 Size limit exceeded", 1)))
+		f.Add([]byte(in[:len(in)/2]))
+	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		_, _ = Read(context.Background(), bytes.NewReader(in), "fuzz.ldif", Options{}, func(*scanner.OnPrem) {})
+		st, err := Read(context.Background(), bytes.NewReader(in), "fuzz.ldif", Options{}, func(o *scanner.OnPrem) {
+			if o.DN == "" {
+				t.Fatalf("an object with an empty DN")
+			}
+			if !utf8.ValidString(o.DN) {
+				t.Fatalf("a DN that is not UTF-8: %q", o.DN)
+			}
+		})
+		if err == nil && st.Objects == 0 && st.Empty == "" {
+			t.Fatalf("no objects and no word why")
+		}
 	})
 }
 

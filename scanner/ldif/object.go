@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 
 	"github.com/syncready/syncready/scanner"
 )
@@ -26,11 +28,23 @@ type Options struct {
 
 // Stats says what one input held.
 type Stats struct {
-	Records int // content records read
+	Records int // content records read (entries of every class; not the root DSE)
 	Objects int // users, groups and contacts emitted
-	// Notes are facts about the input worth a line in the report's
-	// coverage (values cut short by an unfollowed ranged retrieval, …).
+	// Notes are facts about the input worth a line in the report's coverage
+	// (a skipped root DSE, a referral to a partition that holds no objects
+	// of sync), each naming the file and line.
 	Notes []string
+	// Partial lists what the export left out of the directory it read:
+	// values cut short by a ranged retrieval that was not followed,
+	// references to objects other servers hold, what the writer of the file
+	// said it left out. Each names the file and line and what it costs; any
+	// of them makes a verdict on this input incomplete.
+	Partial []string
+	// Empty says, when Objects is 0, what the input held instead, as a
+	// clause: "the file is empty", "it holds only comments", "it holds only
+	// a version line", "none of its 12 records is a user, group or contact
+	// (…)".
+	Empty string
 }
 
 // ReadFile reads the LDIF file at path and calls emit for each user, group
@@ -60,9 +74,14 @@ func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(
 		}
 		rec, err := lr.Next()
 		if err == io.EOF {
+			st.Notes, st.Partial = lr.Notes(), lr.Partial()
+			if st.Objects == 0 {
+				st.Empty = lr.held(st.Records)
+			}
 			return st, nil
 		}
 		if err != nil {
+			st.Notes, st.Partial = lr.Notes(), lr.Partial()
 			return st, err
 		}
 		st.Records++
@@ -83,10 +102,8 @@ func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(
 				return st, &Error{File: file, Line: rec.AttrLine(i), Msg: fmt.Sprintf("%s: attribute %s: %v", rec.DN, name, err)}
 			}
 		}
-		for a, complete := range ranged {
-			if !complete {
-				st.Notes = append(st.Notes, fmt.Sprintf("%s:%d: %s of %s holds only a first range of values (ranged retrieval was not followed when the file was exported); checks of that attribute may miss values", file, rec.Line, a, rec.DN))
-			}
+		if ranged != nil {
+			lr.partial = rangedPartial(lr.partial, ranged, file, rec)
 		}
 		if !attrs.Done(&o) {
 			continue
@@ -97,4 +114,15 @@ func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(
 		}
 		emit(&o)
 	}
+}
+
+// rangedPartial names the attributes of rec that hold only a first range of
+// values, in a stable order.
+func rangedPartial(partial []string, ranged map[string]bool, file string, rec *Record) []string {
+	for _, a := range slices.Sorted(maps.Keys(ranged)) {
+		if !ranged[a] {
+			partial = append(partial, fmt.Sprintf("%s:%d: %s of %s holds only a first range of values (ranged retrieval was not followed when the file was exported); checks of that attribute may miss values", file, rec.Line, a, rec.DN))
+		}
+	}
+	return partial
 }

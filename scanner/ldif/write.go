@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/base64"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -15,17 +16,37 @@ type Writer struct {
 	n int
 }
 
-// NewWriter returns a Writer onto w; it writes "version: 1" first.
+// NewWriter returns a Writer onto w; it writes "version: 1" first, and a
+// mark that says the file comes from a paged read (see exportMark).
 func NewWriter(w io.Writer) *Writer {
 	bw := bufio.NewWriterSize(w, 1<<20)
-	_, _ = bw.WriteString("version: 1\n")
+	_, _ = bw.WriteString("version: 1\n# " + exportMark + " written by syncready from a paged live read\n")
 	return &Writer{w: bw}
 }
 
-// Comment writes a comment line.
+// Comment writes a comment line (line breaks in text become spaces, so
+// that no part of it is read as a record).
 func (w *Writer) Comment(text string) {
-	_, _ = w.w.WriteString("# " + text + "\n")
+	_, _ = w.w.WriteString("# " + strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(text) + "\n")
 }
+
+// The comments Partial and Note write, which Read takes back into
+// Stats.Partial and Stats.Notes: a file written by a partial read must not
+// read back as a whole directory.
+const (
+	partialMark = "syncready-partial:"
+	noteMark    = "syncready-note:"
+	// exportMark: the file was written by the live reader, which pages, so
+	// a count of exactly AD's MaxPageSize says nothing about it.
+	exportMark = "syncready-export:"
+)
+
+// Partial writes what the read that produced this file left out of the
+// directory (a referral not followed, attributes a global catalog lacks).
+func (w *Writer) Partial(text string) { w.Comment(partialMark + " " + text) }
+
+// Note writes a note about the read that produced this file.
+func (w *Writer) Note(text string) { w.Comment(noteMark + " " + text) }
 
 // Attr is one attribute with its values.
 type Attr struct {

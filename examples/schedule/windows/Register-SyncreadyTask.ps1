@@ -34,4 +34,4 @@ $principal = New-ScheduledTaskPrincipal -UserId $Account -LogonType Password -Ru
 $settings = New-ScheduledTaskSettingsSet -StartWhenAvailable -ExecutionTimeLimit (New-TimeSpan -Hours 4) -MultipleInstances IgnoreNew
 
 Register-ScheduledTask -TaskName 'syncready weekly scan' -TaskPath $Folder -Action $action -Trigger $trigger `
-    -Principal $principal -Settings $settings -Description 'Entra Connect readiness scan (syncready); alerts on exit code 3.' -Force
+    -Principal $principal -Settings $settings -Description 'Entra Connect readiness scan (syncready); alerts on exit codes 3 and 4.' -Force

@@ -2,8 +2,11 @@
 // it answers from an export directory with Graph's JSON shapes, pages a few
 // items at a time with @odata.nextLink, throttles (429 + Retry-After) or
 // fails (503, 500, a message-less error) where a test asks, refuses
-// collections (403), and checks every request's bearer token and the
-// $select / $expand that DESIGN.md prescribes.
+// collections (403), spoils chosen pages of chosen collections (Spoil: no
+// body, redirects, links elsewhere or in a loop, endless empty pages), and
+// checks every request's bearer token and the $select / $expand of the
+// export directory's requests. Elsewhere stands for another origin and
+// records what reaches it.
 package graphtest
 
 import (
@@ -11,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -41,9 +45,10 @@ type Server struct {
 	PageSize int
 	bad      []string
 	cache    map[string]*collection
+	spoiled  map[string]map[int]Fault
 }
 
-// Paths of the collections (DESIGN.md, Graph export directory).
+// Paths of the collections of the export directory.
 var routes = map[string]string{
 	"/v1.0/users":    "users.json",
 	"/v1.0/groups":   "groups.json",
@@ -56,7 +61,7 @@ var routes = map[string]string{
 	"/v1.0/directory/deletedItems/graph.user":   "deletedUsers.json",
 }
 
-// The query each collection must be asked with (DESIGN.md).
+// The query each collection must be asked with.
 var wantQuery = map[string][2]string{
 	"/v1.0/users":    {"$select", "id,displayName,userPrincipalName,mail,mailNickname,proxyAddresses,onPremisesImmutableId,onPremisesSyncEnabled,onPremisesDistinguishedName,userType,creationType,accountEnabled"},
 	"/v1.0/groups":   {"$select", "id,displayName,mail,mailEnabled,securityEnabled,mailNickname,groupTypes,proxyAddresses,onPremisesSyncEnabled,isAssignableToRole"},
@@ -197,16 +202,33 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		graphError(w, 404, "Request_ResourceNotFound", "no such collection")
 		return
 	}
-	start, _ := strconv.Atoi(q.Get("$skiptoken"))
+	// $skiptoken is "<first item>" or, on a run of spoiled empty pages,
+	// "<first item>.<empty pages so far>".
+	tok, run, _ := strings.Cut(q.Get("$skiptoken"), ".")
+	start, _ := strconv.Atoi(tok)
+	empties, _ := strconv.Atoi(run)
+	start = min(max(start, 0), len(doc.Value))
 	end := min(start+s.PageSize, len(doc.Value))
 	out := map[string]any{"@odata.context": s.srv.URL + "/v1.0/$metadata#" + strings.TrimPrefix(p, "/v1.0/"), "value": doc.Value[start:end]}
 	if end < len(doc.Value) {
-		next := *r.URL
-		nq := next.Query()
-		nq.Set("$skiptoken", strconv.Itoa(end))
-		next.RawQuery = nq.Encode()
-		out["@odata.nextLink"] = s.srv.URL + next.RequestURI()
+		out["@odata.nextLink"] = s.srv.URL + withToken(r.URL, strconv.Itoa(end))
 	}
+	if f, ok := s.spoilt(p, start/max(s.PageSize, 1)+1); ok && q.Get("redirected") == "" && s.spoil(w, r, f, out, start, empties) {
+		return
+	}
+	writePage(w, out)
+}
+
+func writePage(w http.ResponseWriter, page map[string]any) {
 	w.Header().Set("Content-Type", "application/json; odata.metadata=minimal")
-	_ = json.NewEncoder(w).Encode(out)
+	_ = json.NewEncoder(w).Encode(page)
+}
+
+// withToken is u's path and query with $skiptoken set to tok.
+func withToken(u *url.URL, tok string) string {
+	next := *u
+	nq := next.Query()
+	nq.Set("$skiptoken", tok)
+	next.RawQuery = nq.Encode()
+	return next.RequestURI()
 }

@@ -1,25 +1,26 @@
-package main
+package syncready
 
 import (
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// config is the --config file: everything a weekly unattended scan needs
+// Config is the --config file: everything a weekly unattended scan needs
 // except secrets, which live only in the environment, in certificate files
 // or in a managed identity. Flags given on the command line override it.
-type config struct {
+type Config struct {
 	Sources struct {
 		LDIF []string     `yaml:"ldif"`
-		LDAP []ldapConfig `yaml:"ldap"`
+		LDAP []LDAPConfig `yaml:"ldap"`
 		// GraphDir reads an export directory; Graph reads the tenant live.
 		GraphDir string      `yaml:"graphDir"`
-		Graph    graphConfig `yaml:"graph"`
+		Graph    GraphConfig `yaml:"graph"`
 	} `yaml:"sources"`
 	SourceAnchor string `yaml:"sourceAnchor"`
 	UPNSource    string `yaml:"upnSource"`
@@ -39,7 +40,8 @@ type config struct {
 	LogFile      string   `yaml:"logFile"`
 }
 
-type ldapConfig struct {
+// LDAPConfig is one live directory of the config file.
+type LDAPConfig struct {
 	URL    string `yaml:"url"`
 	BindDN string `yaml:"bindDN"`
 	// PasswordEnv names the environment variable that holds this source's
@@ -52,7 +54,8 @@ type ldapConfig struct {
 	AllowPlaintext     bool   `yaml:"allowPlaintext"`
 }
 
-type graphConfig struct {
+// GraphConfig is the live tenant of the config file.
+type GraphConfig struct {
 	TenantID   string `yaml:"tenantId"`
 	ClientID   string `yaml:"clientId"`
 	ClientCert string `yaml:"clientCert"`
@@ -61,14 +64,13 @@ type graphConfig struct {
 	SaveDir    string `yaml:"saveDir"`
 }
 
-// configError is a mistake in the config file: a usage error naming the
-// file and line.
+// configError is a mistake in the config file, naming the file and line.
 func configError(file string, line int, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	if line > 0 {
-		return &usageError{msg: fmt.Sprintf("%s:%d: %s", file, line, msg)}
+		return &OptionsError{Msg: fmt.Sprintf("%s:%d: %s", file, line, msg)}
 	}
-	return &usageError{msg: fmt.Sprintf("%s: %s", file, msg)}
+	return &OptionsError{Msg: fmt.Sprintf("%s: %s", file, msg)}
 }
 
 // secretKeys are keys that look like they hold a secret.
@@ -76,17 +78,19 @@ var secretKeys = []string{"password", "secret", "token", "apikey", "privatekey",
 
 const whereSecretsGo = "secrets never live in the config file: the LDAP password comes from the environment variable named by passwordEnv (default SYNCREADY_LDAP_PASSWORD), the Graph client secret from SYNCREADY_GRAPH_CLIENT_SECRET (or use clientCert, or auth: managed-identity), a bearer token from SYNCREADY_GRAPH_TOKEN"
 
-// loadConfig reads and checks the config file: unknown keys and
+// LoadConfig reads and checks the config file: unknown keys and
 // secret-looking keys are errors with their line.
-func loadConfig(path string) (*config, error) {
+func LoadConfig(path string) (*Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--config: %w", err)
 	}
-	return parseConfig(b, path)
+	return ParseConfig(b, path)
 }
 
-func parseConfig(b []byte, path string) (*config, error) {
+// ParseConfig parses and checks a config file's bytes; path names it in
+// errors.
+func ParseConfig(b []byte, path string) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		return nil, configError(path, 0, "not YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
@@ -94,7 +98,10 @@ func parseConfig(b []byte, path string) (*config, error) {
 	if err := findSecrets(&doc, path); err != nil {
 		return nil, err
 	}
-	var c config
+	if err := checkNode(path, &doc, reflect.TypeFor[Config](), ""); err != nil {
+		return nil, err
+	}
+	var c Config
 	dec := yaml.NewDecoder(strings.NewReader(string(b)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
@@ -107,7 +114,7 @@ func parseConfig(b []byte, path string) (*config, error) {
 			if i := strings.Index(msg, ": "); i >= 0 && line > 0 {
 				msg = msg[i+2:]
 			}
-			msg = strings.Replace(msg, "not found in type main.", "is not a setting of ", 1)
+			msg = strings.Replace(msg, "not found in type syncready.", "is not a setting of ", 1)
 		}
 		return nil, configError(path, line, "%s (run \"syncready config example\" for every setting)", msg)
 	}
@@ -145,7 +152,8 @@ func findSecrets(n *yaml.Node, path string) error {
 	return nil
 }
 
-const configExample = `# syncready configuration: everything a weekly unattended scan needs.
+// ConfigExample is a commented config file with every setting.
+const ConfigExample = `# syncready configuration: everything a weekly unattended scan needs.
 # Flags given on the command line override these settings.
 # Secrets never live here: the LDAP password comes from the environment
 # variable named by passwordEnv, the Graph client secret from
@@ -203,22 +211,3 @@ suppressions: /etc/syncready/suppressions.yaml # accepted findings, with owner a
 failOn: error                                  # exit 3 when an error remains: alert on it
 logFile: /var/log/syncready/scan.log           # JSON lines: phases, counts, timings, warnings
 `
-
-// runConfig prints the example config, or checks a config file.
-func runConfig(args []string, stdout io.Writer) error {
-	switch {
-	case len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help"):
-		fmt.Fprint(stdout, "Usage: syncready config example       print a commented config file\n       syncready config check FILE    check a config file\n\nUse it with: syncready scan --config FILE (flags override the file).\n")
-		return nil
-	case len(args) == 1 && args[0] == "example":
-		_, err := io.WriteString(stdout, configExample)
-		return err
-	case len(args) == 2 && args[0] == "check":
-		if _, err := loadConfig(args[1]); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s: ok\n", args[1])
-		return nil
-	}
-	return usagef("config: want \"config example\" or \"config check FILE\"")
-}

@@ -1,0 +1,34 @@
+package ldap
+
+import (
+	"context"
+
+	"github.com/syncready/syncready/scanner"
+)
+
+// Directory is one domain or forest read live, as a source of a scan.
+type Directory struct {
+	Source  *Source
+	Options Options
+}
+
+// Side is the on-premises side.
+func (d *Directory) Side() scanner.Side { return scanner.OnPremSide }
+
+// Read reads the directory into snap: its objects, the base DN searched as
+// forest, the URL as input, and what could not be read.
+func (d *Directory) Read(ctx context.Context, snap *scanner.Snapshot) error {
+	results, err := Read(ctx, []*Source{d.Source}, d.Options, 0, func(o *scanner.OnPrem) {
+		snap.OnPrem = append(snap.OnPrem, *o)
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		snap.Sources.Forests = append(snap.Sources.Forests, r.BaseDN)
+		snap.Sources.Inputs = append(snap.Sources.Inputs, r.Source.URL)
+		snap.Coverage.Assumed = append(snap.Coverage.Assumed, r.Notes...)
+		snap.Coverage.Partial = append(snap.Coverage.Partial, r.Partial...)
+	}
+	return nil
+}
