@@ -324,12 +324,15 @@ type memberList struct {
 }
 
 func newMemberList(groupID string) *memberList {
-	return &memberList{coll: RoleMembersDir + "/" + groupID, seen: map[string]int{}}
+	return &memberList{coll: RoleMembersDir + "/" + groupID}
 }
 
 func (l *memberList) add(i int, m *Member) error {
 	if strings.TrimSpace(m.ID) == "" {
 		return &itemError{coll: l.coll, index: i, field: ".id", msg: "missing \"id\": every member needs its Graph id (include id in $select)"}
+	}
+	if l.seen == nil {
+		l.seen = map[string]int{}
 	}
 	k := strings.ToLower(m.ID)
 	if j, dup := l.seen[k]; dup {
