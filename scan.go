@@ -206,12 +206,22 @@ func (o *Options) report(ctx context.Context, snap *scanner.Snapshot, plan *scan
 	sum.SetRules(ran)
 	if snap.HasCloud() {
 		add, done := o.phase("writing the match plan", len(snap.OnPrem))
+		// Each entry is built once, and only when a writer takes entries
+		// (the workbook builds its own beside the rules).
+		need := false
+		for j := range writers {
+			need = need || !planned[j]
+		}
 		for i := range snap.OnPrem {
 			if i%4096 == 4095 {
 				add(4096)
 			}
+			pm := &plan.Matches[i]
+			sum.AddOutcome(pm.Outcome().String(), pm.Blocks.String())
+			if !need {
+				continue
+			}
 			m := report.MatchOf(snap, plan, i)
-			sum.AddMatch(&m)
 			for j, w := range writers {
 				if planned[j] {
 					continue

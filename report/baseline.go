@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"github.com/syncready/syncready/rules"
@@ -28,15 +29,30 @@ func fpKey(fp string) ([16]byte, bool) {
 }
 
 // LoadFingerprints reads the findings of the JSON report at path. It refuses
-// a report of another schema version.
+// a report of another schema version, and one that lists a fingerprint
+// twice (in findings or suppressed): a fingerprint names one finding, and a
+// repeated one would make one finding count as two, or hide a resolved one.
 func LoadFingerprints(path string) (*Fingerprints, error) {
 	b := &Fingerprints{seen: map[[16]byte]bool{}}
-	add := func(f *rules.Finding) error {
-		k, _ := fpKey(f.Fingerprint)
-		b.seen[k] = false
-		return nil
+	var repeated [16]byte
+	var second string
+	add := func(section string) func(*rules.Finding) error {
+		n := 0
+		return func(f *rules.Finding) error {
+			k, _ := fpKey(f.Fingerprint)
+			if _, dup := b.seen[k]; dup {
+				repeated, second = k, fmt.Sprintf("$.%s[%d]", section, n)
+				return errRepeated
+			}
+			b.seen[k] = false
+			n++
+			return nil
+		}
 	}
-	info, err := ReadReport(path, ReadOptions{Finding: add, Suppressed: add})
+	info, err := ReadReport(path, ReadOptions{Finding: add("findings"), Suppressed: add("suppressed")})
+	if errors.Is(err, errRepeated) {
+		return nil, repeatedError(path, repeated, second)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +61,37 @@ func LoadFingerprints(path string) (*Fingerprints, error) {
 		return nil, &ReadError{File: path, Msg: fmt.Sprintf("schemaVersion %d, this syncready writes %d: compare reports of the same schema version", info.SchemaVersion, SchemaVersion)}
 	}
 	return b, nil
+}
+
+var errRepeated = errors.New("repeated fingerprint")
+
+// repeatedError names a fingerprint the report at path lists twice, with
+// the JSON paths of both: the file is read again for the first, so loading
+// holds no more than the set of fingerprints.
+func repeatedError(path string, k [16]byte, second string) error {
+	var first, fp string
+	find := func(section string) func(*rules.Finding) error {
+		n := 0
+		return func(f *rules.Finding) error {
+			if first == "" {
+				if fk, _ := fpKey(f.Fingerprint); fk == k {
+					first, fp = fmt.Sprintf("$.%s[%d]", section, n), f.Fingerprint
+				}
+			}
+			n++
+			return nil
+		}
+	}
+	// The first occurrence comes before the second, so a failure later in
+	// the file does not hide it.
+	_, err := ReadReport(path, ReadOptions{Finding: find("findings"), Suppressed: find("suppressed")})
+	if first == "" && err != nil {
+		return err
+	}
+	if first == "" {
+		return &ReadError{File: path, Msg: fmt.Sprintf("a fingerprint appears twice (the second time at %s), and the file changed while it was read", second)}
+	}
+	return &ReadError{File: path, Msg: fmt.Sprintf("fingerprint %s appears twice, at %s and at %s: a report lists each finding once", fp, first, second)}
 }
 
 // SameTenant checks that the reports are of one tenant: two different known
@@ -82,7 +129,7 @@ func (b *Fingerprints) EachResolved(fn func(*rules.Finding) error) error {
 	gone := func(f *rules.Finding) error {
 		k, _ := fpKey(f.Fingerprint)
 		if seen, ok := b.seen[k]; ok && !seen {
-			b.seen[k] = true // a fingerprint listed twice is resolved once
+			b.seen[k] = true // the file changed since it was loaded: one finding, once
 			return fn(f)
 		}
 		return nil

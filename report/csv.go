@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
@@ -14,6 +15,8 @@ import (
 // are spooled and written sorted like the workbook's. A cell that starts
 // with = + - @ (or a tab or carriage return) gets a leading apostrophe, so a
 // spreadsheet never runs a directory value as a formula (CSV injection).
+// Bytes that are not UTF-8 (an LDIF value can hold any) are written as
+// U+FFFD, as the JSON report writes them, so the file is valid UTF-8.
 type CSV struct {
 	out      *atomicFile
 	spool    *spool
@@ -64,7 +67,7 @@ func (c *CSV) End(*Summary, *scanner.Coverage) error {
 	c.err = c.spool.sorted(func(f *Finding) error {
 		row := findingRow(f)
 		for i := range row {
-			row[i] = defuse(row[i])
+			row[i] = defuse(validUTF8(row[i]))
 		}
 		return w.Write(row)
 	})
@@ -92,6 +95,26 @@ func (c *CSV) Commit() error {
 func (c *CSV) Abort() {
 	c.spool.close()
 	c.out.abort()
+}
+
+// validUTF8 returns s with each byte that is not part of a UTF-8 sequence
+// replaced by U+FFFD, byte for byte as the JSON report's encoder does.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // defuse prefixes a value a spreadsheet would take for a formula with an

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -179,23 +178,15 @@ func create(path string, stdout io.Writer) (Writer, *atomicFile, error) {
 	if path == "-" {
 		return NewJSON(nopCommitter{bufio.NewWriter(stdout)}), nil, nil
 	}
-	ext := strings.ToLower(filepath.Ext(path))
-	if !slices.Contains(Formats, ext) {
-		return nil, nil, fmt.Errorf("--out %s: unknown report format %q; use %s, or - (JSON on stdout)", path, filepath.Ext(path), strings.Join(Formats, ", "))
+	if err := CheckFormat(path); err != nil {
+		return nil, nil, err
 	}
+	format := formatOf(path)
 	f, err := createAtomic(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	var w Writer
-	switch ext {
-	case ".xlsx":
-		w, err = newXLSX(f)
-	case ".csv":
-		w, err = newCSV(f)
-	default:
-		w = NewJSON(f)
-	}
+	w, err := format.create(f)
 	if err != nil {
 		f.abort()
 		return nil, nil, err
@@ -203,19 +194,52 @@ func create(path string, stdout io.Writer) (Writer, *atomicFile, error) {
 	return w, f, nil
 }
 
-// Formats lists the report file extensions Create accepts.
-var Formats = []string{".json", ".xlsx", ".csv"}
+// format is one kind of report file.
+type format struct {
+	ext    string
+	create func(*atomicFile) (Writer, error)
+}
 
-// CheckFormat refuses an --out path whose extension is not a report format.
+// formats are the report files Create writes, by extension: the one list
+// behind Create, Formats and the --out help.
+var formats = []format{
+	{".json", func(f *atomicFile) (Writer, error) { return NewJSON(f), nil }},
+	{".xlsx", func(f *atomicFile) (Writer, error) { return newXLSX(f) }},
+	{".csv", func(f *atomicFile) (Writer, error) { return newCSV(f) }},
+}
+
+// Formats lists the report file extensions Create accepts.
+var Formats = func() []string {
+	var l []string
+	for _, f := range formats {
+		l = append(l, f.ext)
+	}
+	return l
+}()
+
+func formatOf(path string) *format {
+	ext := strings.ToLower(filepath.Ext(path))
+	for i := range formats {
+		if formats[i].ext == ext {
+			return &formats[i]
+		}
+	}
+	return nil
+}
+
+// CheckFormat refuses an --out path whose extension is not a report format,
+// and a folder.
 func CheckFormat(path string) error {
 	if path == "-" {
 		return nil
 	}
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext == "" && strings.HasSuffix(path, string(filepath.Separator)) {
+	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator)) {
 		return fmt.Errorf("--out %s is a folder: give a file name in it, such as %sreport.xlsx", path, path)
 	}
-	if !slices.Contains(Formats, ext) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("--out %s is a folder: give a file name in it, such as %s", path, filepath.Join(path, "report.xlsx"))
+	}
+	if formatOf(path) == nil {
 		return fmt.Errorf("--out %s: unknown report format %q; use %s, or - for JSON on stdout", path, filepath.Ext(path), strings.Join(Formats, ", "))
 	}
 	return nil

@@ -80,7 +80,9 @@ func MatchOf(snap *scanner.Snapshot, plan *scanner.Plan, i int) Match {
 
 // Handler receives a report as it is produced. Calls come in this order:
 // Start once; Finding, then Match, then Resolved any number of times; End
-// once.
+// once. What a call is handed (the *Finding and the rules.Finding in it,
+// the *Match) is valid only during the call: the caller reuses it, so a
+// handler that keeps it must copy it.
 type Handler interface {
 	Start(h *Header) error
 	Finding(f *Finding) error
@@ -256,10 +258,13 @@ func (s *Summary) NewTotal() int {
 }
 
 // AddMatch counts a match-plan entry.
-func (s *Summary) AddMatch(m *Match) {
-	s.ByOutcome[m.Outcome]++
-	if m.Reason != "" {
-		s.ByReason[m.Reason]++
+func (s *Summary) AddMatch(m *Match) { s.AddOutcome(m.Outcome, m.Reason) }
+
+// AddOutcome counts a match-plan entry by its outcome and blocked reason.
+func (s *Summary) AddOutcome(outcome, reason string) {
+	s.ByOutcome[outcome]++
+	if reason != "" {
+		s.ByReason[reason]++
 	}
 }
 

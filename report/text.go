@@ -46,6 +46,10 @@ func (t *Text) Finding(f *Finding) error {
 // Match does nothing: the summary has the totals.
 func (t *Text) Match(*Match) error { return nil }
 
+// Plan says the summary takes no match-plan entries (it has the totals), so
+// none need be built for it.
+func (t *Text) Plan(*scanner.Snapshot, *scanner.Plan) bool { return true }
+
 // Resolved does nothing: the summary has the count.
 func (t *Text) Resolved(*rules.Finding) error { return nil }
 

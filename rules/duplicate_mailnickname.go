@@ -24,7 +24,7 @@ account-forest user are one person.`,
 			}
 		}
 		ns := newNamespace(p, 1, nicks, nil)
-		ns.report(nicks, func(o *scanner.OnPrem, v onpremValue, others []holder) {
+		ns.report(nicks, func(_ int, o *scanner.OnPrem, v onpremValue, others []holder) {
 			related, desc := ns.related(others)
 			p.OnPrem(o, Finding{
 				Attribute: v.attr,

@@ -26,7 +26,7 @@ attribute resiliency). Runs on Active Directory alone when no tenant was read.`,
 			cloud = cloudSMTP
 		}
 		ns := newNamespace(p, 2, smtpValues, cloud)
-		ns.report(smtpValues, func(o *scanner.OnPrem, v onpremValue, others []holder) {
+		ns.report(smtpValues, func(_ int, o *scanner.OnPrem, v onpremValue, others []holder) {
 			related, desc := ns.related(others)
 			p.OnPrem(o, Finding{
 				Attribute: v.attr,

@@ -15,7 +15,9 @@ var DuplicateUPN = &Rule{
 tenant. Holders are every in-scope on-premises user and every cloud user that no
 on-premises object joins. The sync service rejects the duplicate
 (AttributeValueMustBeUnique) and gives the second user a UPN of the form
-prefix+NNNN@<initial>.onmicrosoft.com. Runs on Active Directory alone when no
+prefix+NNNN@<initial domain>. When the UPN is not taken as the cloud UPN (its
+suffix is not verified, or the tenant's domains are not known) the message says so
+in the words of upn-suffix-unverified. Runs on Active Directory alone when no
 tenant was read (across every forest scanned).`,
 	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-syncservice-duplicate-attribute-resiliency",
 	Run: func(p *Pass) {
@@ -32,20 +34,23 @@ tenant was read (across every forest scanned).`,
 				}
 			}
 		}
-		initial := "<initial domain>.onmicrosoft.com"
-		if p.Snap.HasCloud() && p.Snap.Tenant.InitialDomain() != "" {
-			initial = p.Snap.Tenant.InitialDomain()
-		}
+		initial, _ := p.initialDomain()
 		ns := newNamespace(p, 1, upns, cloud)
-		ns.report(upns, func(o *scanner.OnPrem, v onpremValue, others []holder) {
+		ns.report(upns, func(i int, o *scanner.OnPrem, v onpremValue, others []holder) {
 			related, desc := ns.related(others)
+			rejected := fmt.Sprintf("the sync service rejects the duplicate (AttributeValueMustBeUnique) and one of the users gets the UPN %sNNNN@%s (four random digits) instead",
+				localPart(v.value), initial)
+			msg := fmt.Sprintf("UPN %s is also held by %s: %s", v.value, desc, rejected)
+			if u := p.cloudUPN(i, v.value); u.outcome != upnAsIs {
+				// The service may not take the value as the cloud UPN at all.
+				msg = fmt.Sprintf("UPN %s is also held by %s: a UPN must be unique; %s, and once the UPN is taken as is, %s", v.value, desc, u.String(), rejected)
+			}
 			p.OnPrem(o, Finding{
 				Attribute: v.attr,
 				Value:     v.value,
-				Message: fmt.Sprintf("UPN %s is also held by %s: the sync service rejects the duplicate (AttributeValueMustBeUnique) and one of the users gets the UPN %sNNNN@%s (four random digits) instead",
-					v.value, desc, localPart(v.value), initial),
-				Fix:     Fix{Text: fmt.Sprintf("Give each user its own %s before sync; keep %s on the user who signs in with it.", p.UPNAttr, v.value)},
-				Related: related,
+				Message:   msg,
+				Fix:       Fix{Text: fmt.Sprintf("Give each user its own %s before sync; keep %s on the user who signs in with it.", p.UPNAttr, v.value)},
+				Related:   related,
 			})
 		})
 	},

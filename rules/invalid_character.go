@@ -216,14 +216,7 @@ func (p *Pass) checkNickname(o *scanner.OnPrem) {
 	if len(bad) == 0 && !dot {
 		return
 	}
-	var b strings.Builder
-	for _, r := range v {
-		if nicknameRefused(r) {
-			r = '_'
-		}
-		b.WriteRune(r)
-	}
-	alias := b.String()
+	alias := serviceAlias(v) // as the UPN prediction writes it in mailNickname@initial domain
 	f := Finding{Severity: Warning, Attribute: "mailNickname", Value: v}
 	if dot {
 		f.Severity = Error

@@ -15,8 +15,12 @@ var LeadingTrailingSpace = &Rule{
 	Severity: Warning,
 	Doc: `displayName, givenName, sn, mail and the UPN (or --upn-source attribute) start or
 end with whitespace. The cloud keeps or trims it inconsistently, and lookups by the
-value miss. The fix carries the trimmed value. A displayName that is only whitespace
-is reported by blank instead.`,
+value miss; in a UPN, white space makes Entra ID compute mailNickname@<initial domain>
+instead (what the UPN rules say the cloud UPN becomes). The fix carries the trimmed
+value. A displayName, givenName or sn that is
+only whitespace is reported by blank instead, and one over its length limit by
+too-long, whose fix also trims it: one value never gets two findings with different
+fixes.`,
 	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/reference-connect-sync-attributes-synchronized",
 	Run: func(p *Pass) {
 		for i := range p.Snap.OnPrem {
@@ -34,7 +38,7 @@ is reported by blank instead.`,
 			}
 			for _, a := range attrs {
 				t := strings.TrimFunc(a.v, unicode.IsSpace)
-				if t == a.v || t == "" {
+				if t == a.v || t == "" || nameTooLong(a.name, a.v) {
 					continue
 				}
 				where := "leading"

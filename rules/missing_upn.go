@@ -14,7 +14,8 @@ var MissingUPN = &Rule{
 	Doc: `The user has no userPrincipalName (or no value in the --upn-source attribute).
 Entra Connect derives one as sAMAccountName@<the Active Directory DNS domain>, which is
 usually not a verified domain of the tenant, so the user ends up signing in as
-mailNickname@<initial>.onmicrosoft.com. Runs on Active Directory alone.`,
+mailNickname@<initial domain>; the message says which UPN the user gets, as
+upn-suffix-unverified would for the derived one. Runs on Active Directory alone.`,
 	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-userprincipalname",
 	Run: func(p *Pass) {
 		for i := range p.Snap.OnPrem {
@@ -23,9 +24,10 @@ mailNickname@<initial>.onmicrosoft.com. Runs on Active Directory alone.`,
 				continue
 			}
 			derived := o.SAMAccountName + "@" + scanner.DNSDomain(o.DN)
+			u := p.cloudUPN(i, derived)
 			p.OnPrem(o, Finding{
 				Attribute: p.UPNAttr,
-				Message:   fmt.Sprintf("%s is empty: Entra Connect derives %s from sAMAccountName and the domain, which is usually not a verified domain of the tenant", p.UPNAttr, derived),
+				Message:   fmt.Sprintf("%s is empty: Entra Connect derives %s from sAMAccountName and the domain, and %s", p.UPNAttr, derived, u.String()),
 				Fix:       Fix{Text: fmt.Sprintf("Set %s to the address the user signs in with, on a verified domain.", p.UPNAttr)},
 			})
 		}

@@ -129,9 +129,9 @@ func (ns *namespace) samePerson(a, b holder) bool {
 	return ns.person[a] == ns.person[b]
 }
 
-// report calls found once per on-premises holder and colliding value, with
-// the other holders.
-func (ns *namespace) report(onprem func(*scanner.OnPrem, func(onpremValue)), found func(o *scanner.OnPrem, v onpremValue, others []holder)) {
+// report calls found once per on-premises holder (i is its index in the
+// snapshot) and colliding value, with the other holders.
+func (ns *namespace) report(onprem func(*scanner.OnPrem, func(onpremValue)), found func(i int, o *scanner.OnPrem, v onpremValue, others []holder)) {
 	if len(ns.holders) == 0 {
 		return
 	}
@@ -156,7 +156,7 @@ func (ns *namespace) report(onprem func(*scanner.OnPrem, func(onpremValue)), fou
 				}
 			}
 			if len(others) > 0 {
-				found(o, v, others)
+				found(i, o, v, others)
 			}
 		})
 	}

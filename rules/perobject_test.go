@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -170,9 +171,58 @@ func FuzzCharacterAndFormatChecks(f *testing.F) {
 				t.Fatalf("bad finding %+v", f)
 			}
 		}
+		tenant := &scanner.Tenant{Features: scanner.DefaultFeatures, Domains: []scanner.Domain{{Name: "contoso.com", Verified: true}, {Name: "contoso.onmicrosoft.com", Verified: true, Initial: true}}}
+		for _, tn := range []*scanner.Tenant{nil, tenant} {
+			snap := &scanner.Snapshot{OnPrem: []scanner.OnPrem{o}, Tenant: tn}
+			p := &Pass{Snap: snap, Plan: scanner.Pair(snap, scanner.AnchorAuto)}
+			u := p.cloudUPN(0, s)
+			if words := u.String(); words == "" || u.exact() && !u.is(u.address()) {
+				t.Fatalf("prediction %+v: %q", u, words)
+			}
+		}
 		_ = cleanUPNLocal(s)
 		_ = formatProblem(s)
 		_ = proxyProblem(s)
 		_, _ = tldRoutable(s)
 	})
+}
+
+// TestOneFindingPerNameValue: a displayName, givenName or sn value gets one
+// finding with one fix, whichever of blank, leading-trailing-space and
+// too-long could judge it: a value that is only whitespace is blank's, a
+// padded value over its limit is too-long's (whose fix also trims it).
+func TestOneFindingPerNameValue(t *testing.T) {
+	type got struct{ rule, attr, to string }
+	cases := []struct {
+		name string
+		set  func(o *scanner.OnPrem)
+		want []got
+	}{
+		{"sn one space", func(o *scanner.OnPrem) { o.SN = " " }, []got{{"blank", "sn", ""}}},
+		{"givenName tab and no-break space", func(o *scanner.OnPrem) { o.GivenName = "\t\u00a0" }, []got{{"blank", "givenName", ""}}},
+		{"displayName spaces", func(o *scanner.OnPrem) { o.DisplayName = "   " }, []got{{"blank", "displayName", "names"}}},
+		{"displayName 300 spaces", func(o *scanner.OnPrem) { o.DisplayName = strings.Repeat(" ", 300) }, []got{{"blank", "displayName", "names"}}},
+		{"givenName 70 spaces", func(o *scanner.OnPrem) { o.GivenName = strings.Repeat(" ", 70) }, []got{{"blank", "givenName", ""}}},
+		{"padded sn over the limit", func(o *scanner.OnPrem) { o.SN = " " + strings.Repeat("s", 70) + " " }, []got{{"too-long", "sn", strings.Repeat("s", 64)}}},
+		{"sn that fits once trimmed", func(o *scanner.OnPrem) { o.SN = strings.Repeat("s", 63) + "  " }, []got{{"too-long", "sn", strings.Repeat("s", 63)}}},
+		{"padded givenName", func(o *scanner.OnPrem) { o.GivenName = " Ann" }, []got{{"leading-trailing-space", "givenName", "Ann"}}},
+		{"long displayName cut at a space", func(o *scanner.OnPrem) { o.DisplayName = strings.Repeat("d", 255) + " tail" }, []got{{"too-long", "displayName", strings.Repeat("d", 255)}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var have []got
+			for _, f := range findingsOf(t, Config{}, user("CN=names", "names@contoso.com", c.set)) {
+				switch f.Attribute {
+				case "displayName", "givenName", "sn":
+					have = append(have, got{f.Rule, f.Attribute, f.Fix.To})
+					if f.Fix.Attribute != f.Attribute {
+						t.Errorf("%s: fix without a safe change: %+v", f.Rule, f.Fix)
+					}
+				}
+			}
+			if fmt.Sprint(have) != fmt.Sprint(c.want) {
+				t.Errorf("findings %q, want %q", have, c.want)
+			}
+		})
+	}
 }

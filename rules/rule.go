@@ -122,6 +122,11 @@ type Pass struct {
 	override Severity
 	emit     func(*Finding) error
 	err      error
+	// The object the last finding was on and the fingerprints reported on
+	// it: a rule reports an object's findings one after another, so a
+	// repeated one (a value an LDIF lists twice) is dropped here.
+	lastIdentity string
+	reported     []string
 }
 
 // OnPrem reports a finding on an on-premises object. f.Severity 0 means the
@@ -158,6 +163,15 @@ func (p *Pass) report(f *Finding, identity string, systemMailbox bool) {
 		f.Related = []string{}
 	}
 	f.Fingerprint = Fingerprint(f.Rule, identity, f.Attribute, f.Value)
+	if identity != p.lastIdentity {
+		p.lastIdentity, p.reported = identity, p.reported[:0]
+	}
+	for _, fp := range p.reported {
+		if fp == f.Fingerprint {
+			return // a fingerprint names one finding: diff and --baseline refuse a report with one twice
+		}
+	}
+	p.reported = append(p.reported, f.Fingerprint)
 	p.err = p.emit(f)
 }
 

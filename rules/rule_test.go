@@ -282,3 +282,30 @@ func TestDuplicateValuesFoldCase(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedValueOneFinding: an LDIF may list one value of a
+// multi-valued attribute twice (AD never does). Each rule reports it once:
+// a fingerprint names one finding, and diff and --baseline refuse a report
+// that lists one twice.
+func TestRepeatedValueOneFinding(t *testing.T) {
+	bad := "smtp:bad name@contoso.local"
+	snap := &scanner.Snapshot{OnPrem: []scanner.OnPrem{
+		{DN: "CN=Dup,DC=x", ObjectGUID: "0123456789abcdef", Kind: scanner.KindUser, SAMAccountName: "dup", UPN: "dup@contoso.com",
+			ProxyAddresses: []string{"SMTP:dup@contoso.com", bad, bad, "x500:\x01", "x500:\x01", "SMTP:dup@contoso.com"}},
+	}}
+	got, _ := run(t, snap, Config{})
+	seen := map[string]string{}
+	perRule := map[string]int{}
+	for _, f := range got {
+		if r, dup := seen[f.Fingerprint]; dup {
+			t.Errorf("%s and %s both report fingerprint %s (%s %q)", r, f.Rule, f.Fingerprint, f.Attribute, f.Value)
+		}
+		seen[f.Fingerprint] = f.Rule
+		if f.Value == bad {
+			perRule[f.Rule]++
+		}
+	}
+	if perRule["invalid-character"] != 1 || perRule["unroutable-domain"] != 1 {
+		t.Errorf("the repeated value should be reported once by each rule: %v", perRule)
+	}
+}

@@ -180,7 +180,12 @@ func runFixture(t *testing.T, dir string) {
 			t.Errorf("%s: missing finding %s", w.line, w)
 		}
 	}
+	byFP := map[string]*rules.Finding{}
 	for i, f := range got {
+		if g := byFP[f.Fingerprint]; g != nil {
+			t.Errorf("fingerprint %s twice: %s %s on %s and %s %s on %s (diff and --baseline refuse such a report)", f.Fingerprint, g.Rule, g.Attribute, g.Object, f.Rule, f.Attribute, f.Object)
+		}
+		byFP[f.Fingerprint] = f
 		if !used[i] {
 			t.Errorf("unexpected finding %s %s %s %q on %s: %s", f.Rule, f.Severity, f.Attribute, f.Value, f.Object, f.Message)
 		}

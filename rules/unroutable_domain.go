@@ -17,30 +17,34 @@ var UnroutableDomain = &Rule{
 (the last label, looked up alone) must be an ICANN top-level domain in the public
 suffix list. So .app, .cloud, .swiss and .edu.au pass, while .local, .lan, .corp and
 .internal do not (IdFix #1, #96 flagged new TLDs). Such a UPN suffix cannot be
-verified in the tenant; such addresses cannot receive mail.`,
+verified in any tenant, so Entra ID gives the user mailNickname@<initial domain>
+(the message names it, as upn-suffix-unverified does); such addresses cannot
+receive mail.`,
 	Source: "https://learn.microsoft.com/en-us/microsoft-365/enterprise/prepare-a-non-routable-domain-for-directory-synchronization",
 	Run: func(p *Pass) {
 		for i := range p.Snap.OnPrem {
 			o := &p.Snap.OnPrem[i]
 			if o.Kind == scanner.KindUser && o.UPN != "" {
-				p.checkRoutable(o, p.UPNAttr, o.UPN, o.UPN)
+				p.checkRoutable(i, p.UPNAttr, o.UPN, o.UPN)
 			}
 			if o.Mail != "" && !p.upnIsMail(o) {
-				p.checkRoutable(o, "mail", o.Mail, o.Mail)
+				p.checkRoutable(i, "mail", o.Mail, o.Mail)
 			}
 			for _, pa := range o.ProxyAddresses {
 				if scanner.IsSMTPProxy(pa) {
-					p.checkRoutable(o, "proxyAddresses", pa, pa[5:])
+					p.checkRoutable(i, "proxyAddresses", pa, pa[5:])
 				}
 			}
 			if addr, ok := smtpTarget(o.TargetAddress); ok && addr != "" {
-				p.checkRoutable(o, "targetAddress", o.TargetAddress, addr)
+				p.checkRoutable(i, "targetAddress", o.TargetAddress, addr)
 			}
 		}
 	},
 }
 
-func (p *Pass) checkRoutable(o *scanner.OnPrem, attr, value, addr string) {
+// checkRoutable checks one address of the on-premises object at index i.
+func (p *Pass) checkRoutable(i int, attr, value, addr string) {
+	o := &p.Snap.OnPrem[i]
 	addr = strings.TrimSpace(addr)
 	if formatProblem(addr) != "" {
 		return // invalid-format reports it
@@ -52,7 +56,12 @@ func (p *Pass) checkRoutable(o *scanner.OnPrem, attr, value, addr string) {
 	}
 	what := "mail to it cannot be delivered"
 	if attr == p.UPNAttr && o.Kind == scanner.KindUser {
-		what = "the suffix cannot be verified in the tenant, so the cloud UPN falls back to the onmicrosoft.com domain"
+		u := p.cloudUPN(i, value)
+		if u.outcome == upnMOERA {
+			what = "the suffix cannot be verified in any tenant, so " + u.result()
+		} else {
+			what = "the suffix cannot be verified in any tenant; " + u.String()
+		}
 	}
 	p.OnPrem(o, Finding{
 		Attribute: attr,

@@ -15,50 +15,43 @@ var UPNMismatch = &Rule{
 	NeedsTenant: true,
 	Doc: `The on-premises user joins a cloud user (hard or soft match) whose UPN differs
 (compared without case). With synchronizeUpnForManagedUsersEnabled (a new tenant's
-default) the cloud UPN, the user's sign-in name, is overwritten with the on-premises
-one; with it off, managed users keep the cloud UPN and the two stay different. The
-message says which.`,
+default) the cloud UPN, the user's sign-in name, is overwritten with the UPN the
+service computes: the on-premises one when its suffix is a verified domain of the
+tenant, else mailNickname@<initial domain>; with it off, managed users keep the cloud
+UPN and the two stay different. The message says which; when the tenant's domains
+were not read it says that the new UPN cannot be predicted, and what it would be
+either way.`,
 	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/howto-troubleshoot-upn-changes",
 	Run: func(p *Pass) {
-		t := p.Snap.Tenant
-		assumed := ""
-		if !t.Known(scanner.FactFeatures) {
-			assumed = " (assumed: the tenant's sync features were not read)"
+		if p.Plan == nil {
+			return
 		}
-		p.eachTarget(func(o *scanner.OnPrem, m scanner.Match, c *scanner.Cloud) {
-			if !m.Joined() || o.Kind != scanner.KindUser || o.UPN == "" || strings.EqualFold(o.UPN, c.UPN) {
-				return
+		for i, m := range p.Plan.Matches {
+			if !m.Joined() || m.Cloud < 0 {
+				continue
 			}
-			newUPN := cloudUPN(t, o)
-			if strings.EqualFold(newUPN, c.UPN) {
-				return
+			o, c := &p.Snap.OnPrem[i], &p.Snap.Cloud[m.Cloud]
+			if o.Kind != scanner.KindUser || o.UPN == "" || strings.EqualFold(o.UPN, c.UPN) {
+				continue
+			}
+			u := p.cloudUPN(i, o.UPN)
+			if u.outcome != upnCloudKeeps && u.is(c.UPN) {
+				continue // the service writes the UPN the cloud user already has
 			}
 			f := Finding{Attribute: p.UPNAttr, Value: o.UPN, Related: []string{c.ID}}
-			if t.Features.SynchronizeUPNForManagedUsers {
-				f.Message = fmt.Sprintf("joins cloud user %s (%s), whose UPN is %s: sync overwrites the cloud sign-in name with %s%s",
-					c.UPN, c.ID, c.UPN, newUPN, assumed)
-				f.Fix = Fix{Text: fmt.Sprintf("If users sign in as %s, set %s to %s on premises before sync; otherwise tell the user the sign-in name changes to %s.", c.UPN, p.UPNAttr, c.UPN, newUPN)}
-			} else {
-				f.Message = fmt.Sprintf("joins cloud user %s (%s), whose UPN is %s: UPN sync for managed users is off, so the cloud keeps %s and differs from %s%s",
-					c.UPN, c.ID, c.UPN, c.UPN, o.UPN, assumed)
+			joins := fmt.Sprintf("joins cloud user %s (%s), whose UPN is %s", c.UPN, c.ID, c.UPN)
+			if u.outcome == upnCloudKeeps {
+				f.Message = fmt.Sprintf("%s: %s and differs from %s", joins, u.String(), o.UPN)
 				f.Fix = Fix{Text: fmt.Sprintf("Align the two: set %s to %s on premises, or change the cloud UPN.", p.UPNAttr, c.UPN)}
+			} else {
+				f.Message = fmt.Sprintf("%s: sync overwrites the cloud sign-in name; %s", joins, u.String())
+				changes := "changes"
+				if u.exact() {
+					changes = "changes to " + u.address()
+				}
+				f.Fix = Fix{Text: fmt.Sprintf("If users sign in as %s, set %s to %s on premises before sync; otherwise tell the user the sign-in name %s.", c.UPN, p.UPNAttr, c.UPN, changes)}
 			}
 			p.OnPrem(o, f)
-		})
+		}
 	},
-}
-
-// cloudUPN predicts the UPN the sync service gives a user: its own when the
-// suffix is verified (or the domains are unknown), else
-// mailNickname@<initial domain> (the UPN prefix when there is no mailNickname).
-func cloudUPN(t *scanner.Tenant, o *scanner.OnPrem) string {
-	d := domainOf(o.UPN)
-	if !t.Known(scanner.FactDomains) || t.DomainVerified(d) || t.InitialDomain() == "" {
-		return o.UPN
-	}
-	prefix := o.MailNickname
-	if prefix == "" {
-		prefix = localPart(o.UPN)
-	}
-	return prefix + "@" + t.InitialDomain()
 }

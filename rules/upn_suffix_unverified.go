@@ -15,10 +15,13 @@ var UPNSuffixUnverified = &Rule{
 	Needs:       []scanner.Fact{scanner.FactDomains},
 	Doc: `The domain of the user's UPN (or of the --upn-source attribute) is not a
 verified domain of the tenant: a non-routable suffix such as .local or .corp, or a
-domain that was added but never verified. The sync service replaces it: the user
-signs in as mailNickname@<initial>.onmicrosoft.com. A subdomain counts only when it
-is itself listed as a verified domain.`,
-	Source: "https://learn.microsoft.com/en-us/microsoft-365/enterprise/prepare-a-non-routable-domain-for-directory-synchronization",
+domain that was added but never verified. Entra ID does not take it: the user signs
+in as mailNickname@<initial domain> (the MailNickName Entra ID computes: the
+on-premises mailNickname, else the prefix of the primary SMTP address, of mail, of the
+UPN). A joined user in a tenant with UPN sync for managed users off keeps its cloud
+UPN; the message says which. A subdomain counts only when it is itself listed as a
+verified domain.`,
+	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/plan-connect-userprincipalname",
 	Run: func(p *Pass) {
 		t := p.Snap.Tenant
 		for i := range p.Snap.OnPrem {
@@ -30,11 +33,15 @@ is itself listed as a verified domain.`,
 			if d == "" || t.DomainVerified(d) {
 				continue
 			}
-			newUPN := cloudUPN(t, o)
+			u := p.cloudUPN(i, o.UPN)
+			what := u.String()
+			if u.unverified {
+				what = u.result() // the message has just said why
+			}
 			p.OnPrem(o, Finding{
 				Attribute: p.UPNAttr,
 				Value:     o.UPN,
-				Message:   fmt.Sprintf("UPN suffix %s is not a verified domain of the tenant: the user's cloud UPN becomes %s", d, newUPN),
+				Message:   fmt.Sprintf("UPN suffix %s is not a verified domain of the tenant: %s", d, what),
 				Fix:       Fix{Text: fmt.Sprintf("Give the user a UPN on a verified domain (%s), adding the UPN suffix in Active Directory Domains and Trusts if needed, or add and verify %s in the tenant.", verifiedList(t), d)},
 			})
 		}

@@ -101,7 +101,7 @@ func Parse(r io.Reader, file string, known []string, today time.Time) (*List, er
 		}
 		e := &Entry{Line: n.Line}
 		if err := n.Decode(e); err != nil {
-			return nil, &Error{File: file, Line: n.Line, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+			return nil, decodeError(file, n.Line, err)
 		}
 		if err := e.check(isKnown); err != nil {
 			return nil, &Error{File: file, Line: n.Line, Msg: err.Error()}
@@ -109,6 +109,29 @@ func Parse(r io.Reader, file string, known []string, today time.Time) (*List, er
 		l.Entries = append(l.Entries, e)
 	}
 	return l, nil
+}
+
+// decodeError says why an entry did not decode, at the line of its first
+// problem: yaml's own "unmarshal errors:" list reads as one line per file
+// line here.
+func decodeError(file string, line int, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return &Error{File: file, Line: line, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	msgs := make([]string, 0, len(te.Errors))
+	for i, m := range te.Errors {
+		// Each is "line N: what"; the first line leads the error.
+		var n int
+		if _, scanErr := fmt.Sscanf(m, "line %d:", &n); scanErr == nil {
+			if i == 0 {
+				line = n
+			}
+			_, m, _ = strings.Cut(m, ": ")
+		}
+		msgs = append(msgs, m)
+	}
+	return &Error{File: file, Line: line, Msg: strings.Join(msgs, "; ")}
 }
 
 func (e *Entry) check(known map[string]bool) error {

@@ -78,3 +78,46 @@ func TestMatchExpiryAndStale(t *testing.T) {
 		t.Errorf("stale %+v", *st[0])
 	}
 }
+
+// FuzzParse: any file gives a list or an error naming the file, never a
+// panic; every entry of a list has what check requires, and matching a
+// finding against it does not fail either.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"",
+		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  owner: o\n  expires: 2027-01-01\n",
+		"- fingerprint: FFEEDDCCBBAA99887766554433221100\n  reason: accepted\n  owner: ops\n  expires: 2026-11-22\n",
+		"- rule: missing-upn\n  object: \"CN=Ann Lee, OU=Staff,DC=contoso,DC=com\"\n  reason: leaving\n  owner: ops\n  expires: 2026-11-23\n",
+		"- rule: missing-upn\n  object: CN=a\n  reason: r\n  owner: o\n  expires: 2027-01-01\n  color: red\n",
+		"rule: missing-upn\n", "- [a, b\n", "- just a string\n", "- &a [*a]\n", "--- \n...\n", "- object: !!binary AAAA\n",
+		"- {rule: missing-upn, object: 'CN=x', reason: r, owner: o, expires: 2027-13-45}\n",
+		"- rule: missing-upn\n  object: CN=a\\,b+c=d\n  reason: \"\\xff\"\n  owner: o\n  expires: 2027-01-01\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		l, err := Parse(strings.NewReader(in), "s.yaml", known, today)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "s.yaml") {
+				t.Fatalf("the error does not name the file: %v", err)
+			}
+			return
+		}
+		for _, e := range l.Entries {
+			if strings.TrimSpace(e.Reason) == "" || strings.TrimSpace(e.Owner) == "" || e.Expires == "" || e.Object == "" && e.Fingerprint == "" {
+				t.Fatalf("an incomplete entry was accepted: %+v", e)
+			}
+		}
+		l.Match(&rules.Finding{Rule: "missing-upn", Object: "CN=a", Fingerprint: "ffeeddccbbaa99887766554433221100"})
+		l.Expired()
+		l.Stale()
+	})
+}
+
+func TestDecodeErrorsNameTheirLine(t *testing.T) {
+	in := "- rule: missing-upn\n  object: [a, b]\n  reason: r\n  owner: o\n  expires: 2027-01-01\n"
+	_, err := Parse(strings.NewReader(in), "s.yaml", known, today)
+	if err == nil || err.Error() != "s.yaml:2: cannot unmarshal !!seq into string" {
+		t.Errorf("%v, want the line of the value that is not a string, in one line", err)
+	}
+}
