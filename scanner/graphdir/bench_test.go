@@ -31,7 +31,7 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 // BenchmarkLoadMillionUsers reads a users.json of 1,000,000 users with
-// Graph's lower-case GUID ids (about 330 MB), the largest tenant the offline
+// Graph's lower-case GUID ids (about 460 MB), the largest tenant the offline
 // reader is sized for.
 func BenchmarkLoadMillionUsers(b *testing.B) {
 	const n = 1_000_000
