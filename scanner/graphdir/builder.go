@@ -503,7 +503,8 @@ func (b *Builder) Finish() error {
 // A domain is verified when either list says so. A domain whose isVerified
 // is missing is verified when the organization lists it; when no
 // organization listed its verified domains, its verification is not known
-// and coverage says so (the model has no "unknown": it stays unverified).
+// and coverage says so; the domain is marked Unknown and rules do not
+// judge its suffixes.
 //
 // The initial domain is the one GET /domains marks isInitial (it is the
 // authority for the domains), else the organization's.
@@ -551,11 +552,12 @@ func (b *Builder) mergeDomains() []scanner.Domain {
 			out[i].known = true
 		default:
 			unknown = append(unknown, out[i].d.Name)
+			out[i].d.Unknown = true
 		}
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		b.Partial(fmt.Sprintf("domains: isVerified is missing for %s and no organization (organization.json, GET /organization) listed the verified domains, so whether %s verified is not known; UPN and address suffixes on %s are judged as unverified",
+		b.Partial(fmt.Sprintf("domains: isVerified is missing for %s and no organization (organization.json, GET /organization) listed the verified domains, so whether %s verified is not known; UPN and address suffixes on %s are not judged",
 			strings.Join(unknown, ", "), plural(len(unknown), "the domain is", "they are"), plural(len(unknown), "it", "them")))
 	}
 	initial := ""
