@@ -7,15 +7,17 @@ GO ?= go
 # test runs every test: vet once (and for Windows, so the SSPI bind path
 # always builds), then the tests against a throw-away Samba AD domain
 # controller on 127.0.0.1 that .ci/samba/with-samba.sh installs, starts,
-# seeds and stops again (needs root for apt and the LDAP ports); then, against
-# a second throw-away DC, the tests that stop and kill the DC mid-read. The
-# PowerShell grammar the fix-script tests parse with is installed into
+# seeds and stops again (needs root for apt and the LDAP ports); then, each
+# against a throw-away DC of its own, the test that applies a fix's LDIF to
+# the DC with ldapmodify, and the tests that stop and kill the DC mid-read.
+# The PowerShell grammar the fix-script tests parse with is installed into
 # .ci/powershell first, only when it is missing or its lock changed.
 test:
 	@[ .ci/powershell/node_modules/.package-lock.json -nt .ci/powershell/package-lock.json ] || npm ci --prefix .ci/powershell --no-audit --no-fund --loglevel=error >/dev/null
 	$(GO) vet ./...
 	GOOS=windows $(GO) vet ./...
 	bash .ci/samba/with-samba.sh env SYNCREADY_TEST_LDAP_REQUIRED=1 SYNCREADY_TEST_PS_REQUIRED=1 $(GO) test -vet=off -count=1 ./...
+	bash .ci/samba/with-samba.sh env SYNCREADY_TEST_LDAP_REQUIRED=1 SYNCREADY_TEST_LDAP_WRITE=1 $(GO) test -vet=off -count=1 -run '^TestLiveFix' ./cmd/syncready/
 	bash .ci/samba/with-samba.sh env SYNCREADY_TEST_LDAP_REQUIRED=1 SYNCREADY_TEST_LDAP_DISRUPT=1 $(GO) test -vet=off -count=1 -run '^TestLiveDisrupt' ./scanner/ldap/
 
 # test-unit runs the tests that need no directory server (LDAP integration

@@ -217,3 +217,31 @@ func TestOptionsErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestUnknownDomainVerification: a domains.json without isVerified and no
+// organization list: the domain's suffixes are not judged (no
+// upn-suffix-unverified on a domain that may well be verified), and the
+// verdict is Incomplete, naming the gap.
+func TestUnknownDomainVerification(t *testing.T) {
+	dir := t.TempDir()
+	graph := filepath.Join(dir, "graph")
+	os.Mkdir(graph, 0o700)
+	write := func(p, s string) {
+		if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(graph, "users.json"), `{"value":[{"id":"00000000-0000-0000-0000-000000000001","userPrincipalName":"bob@contoso.onmicrosoft.com"}]}`)
+	write(filepath.Join(graph, "domains.json"), `{"value":[{"id":"contoso.com"},{"id":"contoso.onmicrosoft.com","isInitial":true}]}`)
+	ldifPath := filepath.Join(dir, "a.ldif")
+	write(ldifPath, "dn: CN=Ann,OU=Staff,DC=contoso,DC=com\nobjectClass: user\nobjectGUID:: AAECAwQFBgcICQoLDA0ODw==\nsAMAccountName: ann\ndisplayName: Ann\nuserPrincipalName: ann@contoso.com\nmail: ann@contoso.com\nproxyAddresses: SMTP:ann@contoso.com\n")
+	res, m := scanMem(t, Options{Sources: []Source{&ldif.File{Path: ldifPath}, &graphdir.Dir{Path: graph}}})
+	for _, f := range m.findings {
+		if f.Rule == "upn-suffix-unverified" || f.Rule == "proxy-domain-unverified" {
+			t.Errorf("judged a domain whose verification is not known: %s %s", f.Rule, f.Message)
+		}
+	}
+	if !res.Incomplete || !strings.Contains(strings.Join(m.coverage.Partial, "\n"), "isVerified is missing for contoso.com") {
+		t.Errorf("verdict %q, partial %q", res.Verdict, m.coverage.Partial)
+	}
+}

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/syncready/syncready/rules"
+	"github.com/syncready/syncready/scanner"
 )
 
 // atomicFile is a report file written under a temporary name in the target's
@@ -108,6 +111,44 @@ func (o *Outputs) Create(path string, stdout io.Writer, wrap func(Writer) Writer
 
 // Add adds a writer that is not a file (the terminal summary).
 func (o *Outputs) Add(w Writer) { o.others = append(o.others, w) }
+
+// CreateFile adds a plain file (mode 0600, under a temporary name) that is
+// put in place with the reports; the caller writes it completely before
+// Commit.
+func (o *Outputs) CreateFile(path string) (io.Writer, error) {
+	f, err := createAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	f.held = true
+	o.files = append(o.files, f)
+	o.fileWs = append(o.fileWs, &plainFile{f})
+	return f, nil
+}
+
+// plainFile is a file of Outputs that is not a report: its Handler calls do
+// nothing.
+type plainFile struct{ f *atomicFile }
+
+func (p *plainFile) Start(*Header) error                        { return nil }
+func (p *plainFile) Finding(*Finding) error                     { return nil }
+func (p *plainFile) Match(*Match) error                         { return nil }
+func (p *plainFile) Resolved(*rules.Finding) error              { return nil }
+func (p *plainFile) End(*Summary, *scanner.Coverage) error      { return nil }
+func (p *plainFile) Plan(*scanner.Snapshot, *scanner.Plan) bool { return true }
+func (p *plainFile) Commit() error                              { return p.f.commit() }
+func (p *plainFile) Abort()                                     { p.f.abort() }
+
+// Reports returns the writers that are reports (not plain files).
+func (o *Outputs) Reports() []Writer {
+	var out []Writer
+	for _, w := range o.Writers() {
+		if _, plain := w.(*plainFile); !plain {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // Writers returns every writer: the files first, in the order created.
 func (o *Outputs) Writers() []Writer {

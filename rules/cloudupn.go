@@ -96,6 +96,8 @@ func (p *Pass) cloudUPN(i int, value string) cloudUPN {
 	case t.DomainVerified(u.domain):
 		u.outcome = upnAsIs
 		return u
+	case t.DomainUnknown(u.domain):
+		u.outcome, u.why = upnUnknown, "whether "+u.domain+" is verified is not known"
 	default:
 		u.outcome, u.unverified = upnMOERA, true
 	}

@@ -34,7 +34,7 @@ that equals its targetAddress, point outside the organization and are not checke
 				}
 				addr := pa[5:]
 				d := domainOf(addr)
-				if d == "" || t.DomainVerified(d) || target != "" && strings.EqualFold(addr, target) {
+				if d == "" || t.DomainVerified(d) || t.DomainUnknown(d) || target != "" && strings.EqualFold(addr, target) {
 					continue
 				}
 				f := Finding{Attribute: "proxyAddresses", Value: pa}

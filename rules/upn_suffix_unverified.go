@@ -30,7 +30,7 @@ verified domain.`,
 				continue
 			}
 			d := domainOf(o.UPN)
-			if d == "" || t.DomainVerified(d) {
+			if d == "" || t.DomainVerified(d) || t.DomainUnknown(d) {
 				continue
 			}
 			u := p.cloudUPN(i, o.UPN)

@@ -283,6 +283,9 @@ type Domain struct {
 	Name     string
 	Verified bool
 	Initial  bool
+	// Unknown says whether the domain is verified is not known (the export
+	// lacks isVerified, and no organization listed the verified domains).
+	Unknown bool
 }
 
 // RoleState says whether a cloud principal holds a directory role.
@@ -367,6 +370,17 @@ func (t *Tenant) InitialDomain() string {
 		}
 	}
 	return ""
+}
+
+// DomainUnknown reports whether the tenant has the domain name but whether
+// it is verified is not known: rules do not judge its suffixes.
+func (t *Tenant) DomainUnknown(name string) bool {
+	for _, d := range t.Domains {
+		if d.Unknown && strings.EqualFold(d.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // DomainVerified reports whether name is a verified domain of the tenant

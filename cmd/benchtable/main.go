@@ -86,6 +86,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// rounds.
 	walls := make([]float64, len(ns))
 	rss := make([]int64, len(ns))
+	// The fix of the largest environment (plan, LDIF, scripts and what-if
+	// report) is measured in the same rounds, right after its scan.
+	var fixWall float64
+	var fixRSS int64
 	for round := range *rounds {
 		for i, n := range ns {
 			logf("round %d of %d: scanning %d objects", round+1, *rounds, n)
@@ -100,6 +104,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				walls[i] = w.Seconds()
 			}
 			rss[i] = max(rss[i], r)
+			if i != len(ns)-1 {
+				continue
+			}
+			logf("round %d of %d: fix of %d objects", round+1, *rounds, n)
+			fix := filepath.Join(*work, fmt.Sprintf("fix-%d", n))
+			w, r, err = measure(*bin, "fix", "--ldif", synth.LDIF(envs[i]), "--graph-dir", synth.Graph(envs[i]),
+				"--out", fix+".csv", "--out", fix+".ldif", "--out", fix+".ps1", "--out", fix+"-whatif.json", "--out", fix+"-whatif.xlsx")
+			if err != nil {
+				logf("fix of %d objects: %v", n, err)
+				return 1
+			}
+			logf("%.2f s, %d MiB", w.Seconds(), r>>20)
+			if fixWall == 0 || w.Seconds() < fixWall {
+				fixWall = w.Seconds()
+			}
+			fixRSS = max(fixRSS, r)
 		}
 	}
 	var rows []row
@@ -119,6 +139,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		scale := float64(ns[k]) / float64(ns[0])
 		rows = append(rows, row{name: "growth", size: fmt.Sprintf("%dx objects", int(scale)), ratio: fmt.Sprintf("%.1fx", ratio),
 			target: fmt.Sprintf("≤ %.0fx", scale*1.1), verdict: verdict(ratio <= scale*1.1)})
+	}
+	if k := len(ns) - 1; fixWall > 0 {
+		n := ns[k]
+		rows = append(rows, row{name: "fix (plan, LDIF, scripts, what-if) vs scan", size: fmt.Sprintf("%d + %d", n, cloudCount(envs[k])),
+			wall: secs(time.Duration(fixWall * float64(time.Second))), rss: mib(fixRSS),
+			ratio:  fmt.Sprintf("%.2fx time, %.2fx memory", fixWall/walls[k], float64(fixRSS)/float64(rss[k])),
+			target: "≤ 2.5x time, ≤ 1.5x memory", verdict: verdict(fixWall <= 2.5*walls[k] && float64(fixRSS) <= 1.5*float64(rss[k]))})
 	}
 	if r, err := ldapRow(*bin, *work, logf); err != nil {
 		logf("LDAP: %v", err)

@@ -63,6 +63,9 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		for _, a := range snap.Coverage.Assumed {
 			fmt.Fprintf(stderr, "  note: %s\n", a)
 		}
+		for _, p := range snap.Coverage.Partial {
+			fmt.Fprintf(stderr, "  not read: %s\n", p)
+		}
 	}
 	if *out == "" {
 		return nil

@@ -20,6 +20,9 @@ import (
 func liveLDAP(t *testing.T) (url, ca, bindDN, password string) {
 	url, ca = os.Getenv("SYNCREADY_TEST_LDAPS_URL"), os.Getenv("SYNCREADY_TEST_LDAP_CA_FILE")
 	bindDN, password = os.Getenv("SYNCREADY_TEST_LDAP_BIND_DN"), os.Getenv("SYNCREADY_TEST_LDAP_PASSWORD")
+	if os.Getenv("SYNCREADY_TEST_LDAP_WRITE") != "" && t.Name() != "TestLiveFixAppliesToTheDC" {
+		t.Skip("a run that writes to the DC: only TestLiveFixAppliesToTheDC runs")
+	}
 	if url == "" || password == "" {
 		if os.Getenv("SYNCREADY_TEST_LDAP_REQUIRED") != "" {
 			t.Fatal("SYNCREADY_TEST_LDAP_REQUIRED is set but no test directory is running (make test starts one)")

@@ -48,6 +48,8 @@ type scanFlags struct {
 	ldap                                *ldapFlags
 	graph                               *graphFlags
 	cfgLDAP                             []*ldap.Source // from the config file
+	// fix: the outputs are a fix's (the engine checks their kinds).
+	fix bool
 }
 
 func addScanFlags(fs *flag.FlagSet) *scanFlags {
@@ -168,7 +170,7 @@ func (f *scanFlags) options(stdout, stderr io.Writer) (*syncready.Options, func(
 	for _, out := range o.Outputs {
 		if out == "-" {
 			stdoutJSON++
-		} else if err := report.CheckFormat(out); err != nil {
+		} else if err := report.CheckFormat(out); err != nil && !f.fix {
 			return nil, nil, &usageError{msg: err.Error()}
 		}
 		if err := syncready.CheckPlaceholders(out); err != nil {

@@ -299,7 +299,7 @@ func (r *Reader) Read(parent context.Context, b *graphdir.Builder, save *graphdi
 		if orgRefused {
 			b.Unknown(scanner.FactDomains, domainsRefused)
 		} else {
-			b.Note(domainsRefused + ": only the verified domains of /organization are known; unverified domains added to the tenant are not")
+			b.Partial(domainsRefused + ": only the verified domains of /organization are known; unverified domains added to the tenant are not")
 		}
 	}
 	// Feed the buffered collections in the offline reader's order.

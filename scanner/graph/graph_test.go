@@ -35,11 +35,21 @@ func readLive(t *testing.T, s *graphtest.Server, save string) (*scanner.Snapshot
 			t.Fatal(err)
 		}
 	}
+	if w != nil {
+		defer w.Abort() // a failed read leaves the earlier export as it was
+	}
 	reqs, err := r.Read(context.Background(), b, w)
 	if err != nil {
 		return nil, err
 	}
-	b.Finish()
+	if err := b.Finish(); err != nil {
+		return nil, err
+	}
+	if w != nil {
+		if err := w.Commit(); err != nil {
+			return nil, err
+		}
+	}
 	snap.Sources.Inputs = reqs
 	return snap, nil
 }

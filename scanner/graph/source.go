@@ -27,12 +27,22 @@ func (t *Tenant) Read(ctx context.Context, snap *scanner.Snapshot) error {
 			return err
 		}
 	}
+	if w != nil {
+		defer w.Abort() // a failed read leaves the earlier export as it was
+	}
 	b := graphdir.NewBuilder(snap)
 	reqs, err := t.Reader.Read(ctx, b, w)
 	if err != nil {
 		return err
 	}
-	b.Finish()
+	if err := b.Finish(); err != nil {
+		return err
+	}
+	if w != nil {
+		if err := w.Commit(); err != nil {
+			return err
+		}
+	}
 	snap.Sources.Inputs = append(snap.Sources.Inputs, reqs...)
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -57,20 +56,12 @@ func fastCollection[T any](path string, opt Options, table fieldTable[T], fn fun
 }
 
 func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i int, item *T) error) error {
-	r, closeFile, err := openExport(path, opt)
+	x, err := openExport(path, opt)
 	if err != nil {
 		return err
 	}
-	defer closeFile()
-	er := &elemReader{r: bufio.NewReaderSize(r, 1<<20), buf: make([]byte, 0, 4<<20)}
-	head, err := er.peek(3)
-	if err != nil {
-		return errSlowPath
-	}
-	if bytes.Equal(head, []byte{0xEF, 0xBB, 0xBF}) {
-		er.pos += 3
-		er.off += 3
-	}
+	defer x.Close()
+	er := &elemReader{r: bufio.NewReaderSize(x, 1<<20), buf: make([]byte, 0, 4<<20)}
 	c, err := er.nonSpace()
 	if err != nil {
 		return errSlowPath
@@ -79,10 +70,8 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 		p := &itemParser{}
 		var item T // one for all items: fn copies what it keeps
 		for i := 0; ; i++ {
-			if i == reserveAfter && opt.reserve != nil {
-				if fi, err := os.Stat(path); err == nil && er.off+int64(er.pos) > 0 {
-					opt.reserve(int(float64(fi.Size()) / float64(er.off+int64(er.pos)) * reserveAfter * 1.02))
-				}
+			if i == reserveAfter && opt.reserve != nil && er.off+int64(er.pos) > 0 {
+				opt.reserve(int(float64(x.size) / float64(er.off+int64(er.pos)) * reserveAfter * 1.02))
 			}
 			c, err := er.nonSpace()
 			if err != nil {
@@ -101,6 +90,12 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 			raw, at, err := er.value()
 			if err != nil {
 				return errSlowPath
+			}
+			if opt.itemAt != nil {
+				if !opt.itemAt(i, at) {
+					return errStop
+				}
+				continue
 			}
 			item = *new(T)
 			if err := decodeItem(p, raw, &item, table); err != nil {
@@ -122,7 +117,10 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 	switch c {
 	case '[':
 		er.pos++
-		return items()
+		if err := items(); err != nil {
+			return err
+		}
+		return er.end(path)
 	case '{':
 		er.pos++
 	default:
@@ -136,9 +134,10 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 		}
 		if c == '}' {
 			if !sawValue {
-				return errSlowPath // {} or only @-keys: readCollection decides
+				return errSlowPath // {} or only @-keys: readCollection explains
 			}
-			return nil
+			er.pos++
+			return er.end(path)
 		}
 		if !first {
 			if c != ',' {
@@ -160,6 +159,9 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 		er.pos++
 		switch {
 		case equalFoldASCII(key, "value"):
+			if sawValue {
+				return errSlowPath // a second "value": readCollection explains
+			}
 			if c, err := er.nonSpace(); err != nil || c != '[' {
 				return errSlowPath
 			}
@@ -168,16 +170,38 @@ func fastRead[T any](path string, opt Options, table fieldTable[T], fn func(i in
 				return err
 			}
 			sawValue = true
-		case equalFoldASCII(key, "@odata.nextLink"):
-			return errSlowPath // readCollection explains the one-page export
 		case !sawValue && (key == "" || key[0] != '@'):
 			return errSlowPath // a single item (ConvertTo-Json of one object)
 		default:
-			if v, _, err := er.value(); err != nil || !json.Valid(v) {
+			v, _, err := er.value()
+			if err != nil || !json.Valid(v) {
 				return errSlowPath
+			}
+			if equalFoldASCII(key, "@odata.nextLink") && string(v) != "null" {
+				return errSlowPath // readCollection explains the one-page export
 			}
 		}
 	}
+}
+
+// errStop ends a read that found what it looked for.
+var errStop = errors.New("stop")
+
+// itemLine returns the line where item j of a collection file starts, 0
+// when the file is not one the fast reader walks.
+func itemLine(path string, j int) int {
+	at := int64(-1)
+	opt := Options{itemAt: func(i int, off int64) bool {
+		if i == j {
+			at = off
+		}
+		return i < j
+	}}
+	_ = fastRead(path, opt, fieldTable[struct{}]{}, func(int, *struct{}) error { return nil })
+	if at < 0 {
+		return 0
+	}
+	return lineAt(path, at)
 }
 
 // itemJSONError reports an item encoding/json could not decode, with the
@@ -190,7 +214,7 @@ func itemJSONError(path, p string, at int64, err error) error {
 		if te.Field != "" {
 			p += "." + te.Field
 		}
-		return &Error{File: path, Line: lineAt(path, at+te.Offset), Path: p, Msg: fmt.Sprintf("expected %s, found JSON %s", goTypeName(te.Type.String()), te.Value)}
+		return &Error{File: path, Line: lineAt(path, at+te.Offset), Path: p, Msg: fmt.Sprintf("expected %s, found %s", goTypeName(te.Type.String()), typeErrorKind(te.Value))}
 	case errors.As(err, &se):
 		return &Error{File: path, Line: lineAt(path, at+se.Offset), Path: p, Msg: "not valid JSON: " + se.Error()}
 	}
@@ -259,6 +283,20 @@ func (e *elemReader) peek(n int) ([]byte, error) {
 	return e.buf[e.pos : e.pos+n], nil
 }
 
+// end refuses anything but whitespace after the JSON document, as
+// readCollection does (atEnd), without reading the file again.
+func (e *elemReader) end(path string) error {
+	if _, err := e.nonSpace(); err != nil {
+		return nil // the end of the file
+	}
+	off := e.off + int64(e.pos)
+	next, err := e.peek(24)
+	if err != nil {
+		next = e.buf[e.pos:]
+	}
+	return &Error{File: path, Line: lineAt(path, off), Msg: trailingMsg(next)}
+}
+
 // nonSpace skips whitespace and returns the next byte without consuming it.
 func (e *elemReader) nonSpace() (byte, error) {
 	for {
@@ -310,15 +348,23 @@ func (e *elemReader) value() ([]byte, int64, error) {
 			case '{', '[':
 				depth++
 			case '}', ']':
+				if depth == 0 {
+					if i == start {
+						return nil, 0, errSlowPath
+					}
+					// The end of a number or literal that closes its object
+					// or array ({"@odata.count":2}): the bracket is not its.
+					v := e.buf[start:i]
+					at := e.off + int64(start)
+					e.pos = i
+					return v, at, nil
+				}
 				depth--
 				if depth == 0 {
 					v := e.buf[start : i+1]
 					at := e.off + int64(start)
 					e.pos = i + 1
 					return v, at, nil
-				}
-				if depth < 0 {
-					return nil, 0, errSlowPath
 				}
 			case ',', ' ', '\n', '\r', '\t':
 				if depth == 0 { // the end of a number or literal

@@ -5,15 +5,25 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/syncready/syncready/scanner"
 )
 
+// decodeBoth reads data as users.json with the fast reader and with
+// encoding/json, each into a Builder (which refuses what the export cannot
+// mean, such as one id twice).
 func decodeBoth(t *testing.T, data []byte) (fast, slow []User, ferr, serr error) {
 	p := filepath.Join(t.TempDir(), "users.json")
 	if err := os.WriteFile(p, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ferr = fastCollection(p, Options{}, userFields, func(_ int, u *User) error { fast = append(fast, *u); return nil })
-	serr = readCollection(p, Options{}, func(_ int, u *User) error { slow = append(slow, *u); return nil })
+	fb, sb := NewBuilder(&scanner.Snapshot{}), NewBuilder(&scanner.Snapshot{})
+	if ferr = fastCollection(p, Options{}, userFields, func(_ int, u *User) error { fast = append(fast, *u); return fb.User(u) }); ferr == nil {
+		ferr = fb.checkIDs()
+	}
+	if serr = readCollection(p, Options{}, func(_ int, u *User) error { slow = append(slow, *u); return sb.User(u) }); serr == nil {
+		serr = sb.checkIDs()
+	}
 	return
 }
 
@@ -30,6 +40,30 @@ var fastSeeds = []string{
 	"\ufeff" + `[{"id":"bom"}]`,
 	`{"value":[`,
 	`{"value":[{"id":"a","n":12.5e3,"b":true,"z":null}, {"id":"c"}]}`,
+	// Two documents, garbage after one, no collection at all.
+	"{\"value\":[{\"id\":\"a\"}]}\n{\"value\":[{\"id\":\"b\"}]}",
+	"[{\"id\":\"a\"}]\n[{\"id\":\"b\"}]",
+	"{\"value\":[{\"id\":\"a\"}]}\ngarbage",
+	"[{\"id\":\"a\"}] \x00",
+	"[] ,",
+	`{}`,
+	`{"@odata.context":"x"}`,
+	`{"error":{"code":"Forbidden","message":"no"}}`,
+	`{"value":[{"id":"a"}],"value":[{"id":"b"}]}`,
+	// nextLink null is no next page; literals that close the object.
+	`{"value":[{"id":"a"}],"@odata.nextLink":null}`,
+	`{"@odata.nextLink":null,"value":[{"id":"a"}]}`,
+	`{"value":[{"id":"a"}],"@odata.count":1}`,
+	`{"value":[1]}`,
+	// UTF-16 with and without a byte-order mark.
+	utf16File(`{"value":[{"id":"a","displayName":"Zoë 𝄞"}]}`, false, true),
+	utf16File(`[{"Id":"a"},{"Id":"b"}]`, true, true),
+	utf16File(`[{"Id":"a"}]`, false, false),
+	utf16File(`[{"Id":"a"}]`, true, false),
+	"\xff\xfe[\x00",
+	// One object twice.
+	`{"value":[{"id":"a"},{"id":"b"},{"id":"A"}]}`,
+	"[\n{\"id\":\"a\"},\n{\"Id\":\"a\"}]",
 }
 
 func TestFastMatchesEncodingJSON(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 	"github.com/syncready/syncready/scanner"
 )
 
-// File names of the export directory (DESIGN.md, Graph export directory).
+// File names of the export directory.
 const (
 	UsersFile        = "users.json"
 	GroupsFile       = "groups.json"
@@ -40,6 +40,9 @@ type Options struct {
 	// probably holds (from the bytes its first items took), so the object
 	// slice is sized once instead of grown.
 	reserve func(items int)
+	// itemAt, when set, is given each item's offset instead of the item;
+	// false stops the read.
+	itemAt func(i int, off int64) bool
 }
 
 // Load reads the export directory dir into snap: the cloud objects, the
@@ -72,6 +75,7 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 	uopt.reserve = func(n int) {
 		if have := len(snap.Cloud) - start; n > have {
 			snap.ReserveCloud(n - have)
+			b.reserve(n - have)
 		}
 	}
 	err := fastCollection(file(UsersFile), uopt, userFields, func(_ int, u *User) error { return b.User(u) })
@@ -87,6 +91,18 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 	if _, err := read(ContactsFile, scanner.FactContacts, fastCollection(file(ContactsFile), opt, contactFields, func(_ int, c *Contact) error { return b.Contact(c) })); err != nil {
 		return err
 	}
+	// An export error names the file and the line of the later object.
+	inFile := func(err error) error {
+		var ie *itemError
+		if !errors.As(err, &ie) || ie.index < 0 {
+			return err
+		}
+		path := file(ie.coll + ".json")
+		return &Error{File: path, Line: itemLine(path, ie.index), Path: fmt.Sprintf("value[%d]%s", ie.index, ie.field), Msg: ie.msg}
+	}
+	if err := b.checkIDs(); err != nil {
+		return inFile(err)
+	}
 	if _, err := read(RoleAssignFile, scanner.FactRoles, readCollection(file(RoleAssignFile), opt, func(_ int, r *RoleGrant) error { return b.Grant(r, true) })); err != nil {
 		return err
 	}
@@ -95,11 +111,8 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 	}
 	for _, id := range b.RoleHolders() {
 		name := filepath.Join(RoleMembersDir, id+".json")
-		var members []Member
-		found, err := read(name, 0, readCollection(file(name), opt, func(_ int, m *Member) error {
-			members = append(members, *m)
-			return nil
-		}))
+		l := newMemberList(id)
+		found, err := read(name, 0, readCollection(file(name), opt, l.add))
 		if err != nil {
 			return err
 		}
@@ -107,9 +120,7 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 			b.MembersUnknown(id, fmt.Sprintf("%s not found in %s", name, dir))
 			continue
 		}
-		if err := b.Members(id, members); err != nil {
-			return &Error{File: file(name), Path: err.(*itemError).field, Msg: err.Error()}
-		}
+		b.members[id] = l.ids
 	}
 	okDomains, err := read(DomainsFile, 0, readCollection(file(DomainsFile), opt, func(_ int, d *Domain) error { return b.Domain(d) }))
 	if err != nil {
@@ -128,6 +139,5 @@ func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) 
 	if _, err := read(DeletedFile, scanner.FactDeleted, fastCollection(file(DeletedFile), opt, userFields, func(_ int, u *User) error { return b.Deleted(u) })); err != nil {
 		return err
 	}
-	b.Finish()
-	return nil
+	return inFile(b.Finish())
 }

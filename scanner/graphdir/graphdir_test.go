@@ -143,11 +143,18 @@ func TestMissingOptionalFiles(t *testing.T) {
 	if tn.Features != scanner.DefaultFeatures {
 		t.Errorf("features %+v, want a new tenant's", tn.Features)
 	}
-	all := strings.Join(snap.Coverage.Assumed, "\n")
-	for _, want := range []string{"onPremisesSynchronization.json not found", "contacts.json not found", "roleGroupMembers/g1.json not found", "roleEligibilitySchedules.json not found"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("coverage.assumed lacks %q:\n%s", want, all)
+	// What was not read is partial; the features are assumed.
+	partial, assumed := strings.Join(snap.Coverage.Partial, "\n"), strings.Join(snap.Coverage.Assumed, "\n")
+	for _, want := range []string{"contacts.json not found", "roleGroupMembers/g1.json not found", "roleEligibilitySchedules.json not found"} {
+		if !strings.Contains(partial, want) {
+			t.Errorf("coverage.partial lacks %q:\n%s", want, partial)
 		}
+		if strings.Contains(assumed, want) {
+			t.Errorf("coverage.assumed has %q, which was not read rather than assumed:\n%s", want, assumed)
+		}
+	}
+	if !strings.Contains(assumed, "onPremisesSynchronization.json not found") || strings.Contains(partial, "onPremisesSynchronization") {
+		t.Errorf("the features should be assumed:\nassumed %s\npartial %s", assumed, partial)
 	}
 }
 
@@ -157,12 +164,11 @@ func TestMalformed(t *testing.T) {
 	}{
 		{"not JSON", "users.json", "users:\n  - a\n", "users.json:1: not valid JSON"},
 		{"truncated", "users.json", "{\"value\":[\n{\"id\":\"a\"},\n", "value[1]: unexpected end of file: the JSON is cut short"},
-		{"wrong type", "users.json", "{\"value\":[\n{\"id\":\"a\"},\n{\"id\":\"b\",\"onPremisesSyncEnabled\":\"yes\"}]}", "users.json:3: value[1].onPremisesSyncEnabled: expected true, false or null, found JSON string"},
+		{"wrong type", "users.json", "{\"value\":[\n{\"id\":\"a\"},\n{\"id\":\"b\",\"onPremisesSyncEnabled\":\"yes\"}]}", "users.json:3: value[1].onPremisesSyncEnabled: expected true, false or null, found a string"},
 		{"missing id", "users.json", `{"value":[{"userPrincipalName":"a@b.com"}]}`, "users.json:1: value[0].id: missing \"id\""},
 		{"value not array", "users.json", `{"value":{"id":"a"}}`, "value: expected an array"},
 		{"scalar", "users.json", `42`, "expected {\"value\": [...]} or a JSON array"},
 		{"one page only", "users.json", `{"value":[{"id":"a"}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x"}`, "only one page"},
-		{"UTF-16", "users.json", "\xff\xfe[\x00]\x00", "UTF-16"},
 		{"optional file broken", "domains.json", `{"value":[{"isVerified":true}]}`, "domains.json:1: value[0].id: missing \"id\""},
 	}
 	for _, c := range cases {
@@ -191,12 +197,23 @@ func FuzzReadCollection(f *testing.F) {
 	f.Add([]byte(`{"value":[{"id":"a","proxyAddresses":["SMTP:a@b.c"]}]}`))
 	f.Add([]byte(`[{"Id":"a"}]`))
 	f.Add([]byte(`{"Id":"a"}`))
+	for _, s := range fastSeeds {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p := filepath.Join(t.TempDir(), "users.json")
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_ = readCollection(p, Options{}, func(i int, u *User) error { return needID(u.ID) })
+		bl := NewBuilder(&scanner.Snapshot{})
+		err := readCollection(p, Options{}, func(i int, u *User) error { return bl.User(u) })
+		var ge *Error
+		if err != nil && !errors.As(err, &ge) {
+			t.Fatalf("%T is not *graphdir.Error: %v", err, err)
+		}
+		if err == nil {
+			_ = bl.Finish()
+		}
 	})
 }
 

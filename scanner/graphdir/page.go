@@ -146,7 +146,7 @@ func decodePage[T any](body []byte, table fieldTable[T], fn func(*T) error) (Pag
 				}
 				page.Items++
 				if err := fn(&item); err != nil {
-					return Page{}, fmt.Errorf("value[%d]: %w", i, err)
+					return Page{}, err // the Builder names the collection and the item's place in it
 				}
 			}
 		case "@odata.nextLink":
@@ -279,7 +279,7 @@ func slowPage[T any](body []byte, table fieldTable[T], fn func(*T) error) (Page,
 				}
 				page.Items++
 				if err := fn(&item); err != nil {
-					return Page{}, fmt.Errorf("value[%d]: %w", i, err)
+					return Page{}, err // the Builder names the collection and the item's place in it
 				}
 			}
 			if _, err := d.Token(); err != nil { // ']'

@@ -68,10 +68,11 @@ type Member struct {
 	ID   string `json:"id"`
 }
 
-// Domain is a domain of domains.json.
+// Domain is a domain of domains.json. IsVerified is nil when the export
+// lacks it: unknown, not unverified.
 type Domain struct {
 	ID         string `json:"id"`
-	IsVerified bool   `json:"isVerified"`
+	IsVerified *bool  `json:"isVerified"`
 	IsInitial  bool   `json:"isInitial"`
 	IsDefault  bool   `json:"isDefault"`
 }

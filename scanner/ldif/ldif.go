@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	"github.com/syncready/syncready/scanner"
 )
 
 // Error is a malformed-input error that names the file and line.
@@ -78,6 +80,7 @@ type Reader struct {
 	rootDSEs   int  // records with an empty DN, skipped
 	entries    int  // dn: records, the skipped ones included
 	changetype bool // a "changetype: add" line (ldifde, which pages)
+	changes    bool // reading change records (ReadChanges): modify records and "-" lines
 	paged      bool // the Writer's mark: a paged live read wrote the file
 	out        searchOutput
 	refs       map[string]bool // referral URLs already named
@@ -94,10 +97,10 @@ func NewReader(r io.Reader, file string) *Reader {
 		switch {
 		case bom[0] == 0xFF && bom[1] == 0xFE:
 			_, _ = br.Discard(2)
-			return &Reader{br: bufio.NewReaderSize(newUTF16Reader(br, false), 1<<20), file: file, wide: true}
+			return &Reader{br: bufio.NewReaderSize(scanner.NewUTF16Reader(br, false), 1<<20), file: file, wide: true}
 		case bom[0] == 0xFE && bom[1] == 0xFF:
 			_, _ = br.Discard(2)
-			return &Reader{br: bufio.NewReaderSize(newUTF16Reader(br, true), 1<<20), file: file, wide: true}
+			return &Reader{br: bufio.NewReaderSize(scanner.NewUTF16Reader(br, true), 1<<20), file: file, wide: true}
 		}
 	}
 	if bom, err := br.Peek(3); err == nil && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF {
@@ -256,6 +259,14 @@ func (r *Reader) next() (*Record, error) {
 			continue
 		}
 		colon := bytes.IndexByte(line, ':')
+		if r.changes && in && len(line) == 1 && line[0] == '-' {
+			// The end of one change of a modify record.
+			rec.attrs = append(rec.attrs, attr{line: int32(n), nameLo: int32(len(rec.buf))})
+			rec.buf = append(rec.buf, '-')
+			a := &rec.attrs[len(rec.attrs)-1]
+			a.nameHi, a.valLo, a.valHi = int32(len(rec.buf)), int32(len(rec.buf)), int32(len(rec.buf))
+			continue
+		}
 		if colon <= 0 {
 			return nil, r.errorf(n, "expected \"attribute: value\", found %q%s", clip(line), promptHint(line))
 		}
@@ -309,6 +320,9 @@ func (r *Reader) next() (*Record, error) {
 			v, err := r.value(line[colon+1:], n, "changetype")
 			if err != nil {
 				return nil, err
+			}
+			if r.changes && bytes.EqualFold(bytes.TrimSpace(v), []byte("modify")) {
+				continue
 			}
 			if !bytes.EqualFold(bytes.TrimSpace(v), []byte("add")) {
 				return nil, r.errorf(n, "changetype %q: only content records or \"changetype: add\" (as ldifde writes) can be read", v)

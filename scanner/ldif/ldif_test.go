@@ -100,37 +100,6 @@ func TestUTF16(t *testing.T) {
 	}
 }
 
-func TestUTF16ReaderSmallReads(t *testing.T) {
-	// Surrogate pairs and odd bytes split across reads.
-	in := utf16Bytes("a𝄞b€c", false)[2:]
-	r := newUTF16Reader(&oneByteReader{in}, false)
-	var out bytes.Buffer
-	buf := make([]byte, 1)
-	for {
-		n, err := r.Read(buf)
-		out.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	if out.String() != "a𝄞b€c" {
-		t.Errorf("got %q", out.String())
-	}
-}
-
-type oneByteReader struct{ b []byte }
-
-func (r *oneByteReader) Read(p []byte) (int, error) {
-	if len(r.b) == 0 {
-		return 0, errEOF
-	}
-	p[0] = r.b[0]
-	r.b = r.b[1:]
-	return 1, nil
-}
-
-var errEOF = errors.New("EOF")
-
 func TestRecords(t *testing.T) {
 	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 	cases := []struct {

@@ -1,4 +1,4 @@
-package ldif
+package scanner
 
 import (
 	"io"
@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// utf16Reader decodes a UTF-16 stream (ldifde -u) into UTF-8. Unpaired
-// surrogates become U+FFFD, as in encoding/json.
+// utf16Reader decodes a UTF-16 stream into UTF-8. Unpaired surrogates
+// become U+FFFD, as in encoding/json.
 type utf16Reader struct {
 	src       io.Reader
 	bigEndian bool
@@ -17,7 +17,11 @@ type utf16Reader struct {
 	err       error
 }
 
-func newUTF16Reader(src io.Reader, bigEndian bool) *utf16Reader {
+// NewUTF16Reader returns a reader of src, UTF-16 text without its
+// byte-order mark (ldifde -u, Windows PowerShell 5.1's Out-File and '>'),
+// that yields the text as UTF-8. Unpaired surrogates and a trailing odd byte
+// become U+FFFD, as in encoding/json.
+func NewUTF16Reader(src io.Reader, bigEndian bool) io.Reader {
 	return &utf16Reader{src: src, bigEndian: bigEndian, in: make([]byte, 0, 64<<10)}
 }
 
