@@ -69,7 +69,11 @@ FUZZ_TARGETS = \
 	.:FuzzParseConfig \
 	./rules:FuzzCharacterAndFormatChecks \
 	./report:FuzzHandEncodingMatchesEncodingJSON \
-	./report:FuzzWorkbookCellText
+	./report:FuzzWorkbookCellText \
+	./report:FuzzReadReport \
+	./report/suppress:FuzzParse \
+	./report/change:FuzzReadCSV \
+	./report/change:FuzzPSLiteral
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; fn=$${t##*:}; \

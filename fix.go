@@ -377,8 +377,26 @@ func (o *Options) writeChanges(files *report.Outputs, outs *fixOutputs, plan *ch
 			}
 		}
 	}
-	if len(outs.ps1) > 0 {
-		return &OptionsError{Msg: "PowerShell output (.ps1) is not available in this build yet: write the LDIF (.ldif) or the plan (.csv)"}
+	for _, p := range outs.ps1 {
+		base := strings.TrimSuffix(p, filepath.Ext(p))
+		for _, s := range []struct {
+			name  string
+			write func(io.Writer, *change.Plan, bool) error
+			undo  bool
+		}{
+			{p, change.WriteOnPremScript, false},
+			{base + ".undo.ps1", change.WriteOnPremScript, true},
+			{base + ".cloud.ps1", change.WriteCloudScript, false},
+			{base + ".cloud.undo.ps1", change.WriteCloudScript, true},
+		} {
+			w, err := create(s.name)
+			if err != nil {
+				return err
+			}
+			if err := s.write(w, plan, s.undo); err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
+		}
 	}
 	return nil
 }

@@ -495,17 +495,19 @@ func TestPairs(t *testing.T) {
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// TestFixGolden: the plan and the LDIF with its undo for the example
-// environment, as golden files (go test -run TestFixGolden -update).
+// TestFixGolden: the plan, the LDIF and the scripts with their undo for the
+// example environment, as golden files (go test -run TestFixGolden
+// -update); report/change's tests parse the scripts with a PowerShell
+// grammar.
 func TestFixGolden(t *testing.T) {
 	dir := t.TempDir()
-	outs := []string{filepath.Join(dir, "plan.csv"), filepath.Join(dir, "changes.ldif")}
+	outs := []string{filepath.Join(dir, "plan.csv"), filepath.Join(dir, "changes.ldif"), filepath.Join(dir, "changes.ps1")}
 	_, err := Fix(context.Background(), FixOptions{Options: Options{Sources: exampleSources("graph"), Outputs: outs,
 		Now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"plan.csv", "changes.ldif", "changes.undo.ldif"} {
+	for _, name := range []string{"plan.csv", "changes.ldif", "changes.undo.ldif", "changes.ps1", "changes.undo.ps1", "changes.cloud.ps1", "changes.cloud.undo.ps1"} {
 		got := readText(t, filepath.Join(dir, name))
 		golden := filepath.Join("testdata", "fix", name)
 		if *update {

@@ -763,3 +763,30 @@ func TestScriptErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestExampleScriptsParse parses the scripts of the example environment's
+// fix (the root package's golden files) with the PowerShell grammar.
+func TestExampleScriptsParse(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "fix", "*.ps1"))
+	if err != nil || len(paths) != 4 {
+		t.Fatalf("the example's scripts: %v %v", paths, err)
+	}
+	files := map[string][]byte{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(p)] = b
+	}
+	res := parseScripts(t, files)
+	for name := range files {
+		p, ok := res[name]
+		if !ok {
+			t.Fatalf("parse.mjs did not report %s", name)
+		}
+		for _, problem := range checkParsed(name, p) {
+			t.Error(problem)
+		}
+	}
+}
