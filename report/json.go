@@ -10,7 +10,7 @@ import (
 	"github.com/syncready/syncready/scanner"
 )
 
-// JSON writes the JSON report (DESIGN.md, JSON report) incrementally: the
+// JSON writes the JSON report incrementally: the
 // header, then each finding and match as it comes, then summary and
 // coverage. Memory stays flat whatever the number of findings.
 type JSON struct {

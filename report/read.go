@@ -252,15 +252,6 @@ func lineAtOffset(path string, off int64) int {
 		return 0
 	}
 	defer f.Close()
-	br := bufio.NewReader(io.LimitReader(f, off))
-	line := 1
-	for {
-		b, err := br.ReadByte()
-		if err != nil {
-			return line
-		}
-		if b == '\n' {
-			line++
-		}
-	}
+	line, _ := scanner.CountLines(bufio.NewReaderSize(f, 64<<10), off)
+	return line
 }

@@ -110,7 +110,7 @@ func (f Flags) Has(f2 Flags) bool { return f&f2 == f2 }
 func (o *OnPrem) SecurityEnabled() bool { return uint32(o.GroupType)&0x80000000 != 0 }
 
 // MailEnabled reports whether the object has mail, any SMTP proxy address or
-// a targetAddress (DESIGN.md, Pairing).
+// a targetAddress.
 func (o *OnPrem) MailEnabled() bool {
 	if o.Mail != "" || o.TargetAddress != "" {
 		return true
@@ -219,7 +219,7 @@ type Cloud struct {
 }
 
 // Anchored reports whether the object already belongs to a sync: it carries
-// an immutable id or onPremisesSyncEnabled is true (DESIGN.md, Pairing).
+// an immutable id or onPremisesSyncEnabled is true.
 func (c *Cloud) Anchored() bool { return c.ImmutableID != "" || c.SyncEnabled }
 
 // SMTPAddresses calls fn for each SMTP address of a cloud object (SMTP

@@ -14,7 +14,7 @@ import (
 	"github.com/syncready/syncready/rules"
 )
 
-// Exit codes (DESIGN.md, Command line).
+// Exit codes: the contract scripts and schedulers rely on.
 const (
 	exitOK       = 0 // success
 	exitFailure  = 1 // runtime failure or unreadable input

@@ -422,18 +422,9 @@ func countLines(path string, off int64, skipSep bool) (int, error) {
 	}
 	defer x.Close()
 	br := bufio.NewReaderSize(x, 64<<10)
-	line := 1
-	for off > 0 {
-		b, err := br.Peek(int(min(off, 64<<10)))
-		line += bytes.Count(b, []byte{'\n'})
-		off -= int64(len(b))
-		_, _ = br.Discard(len(b))
-		if err != nil {
-			return line, err
-		}
-	}
-	if !skipSep {
-		return line, nil
+	line, err := scanner.CountLines(br, off)
+	if err != nil || !skipSep {
+		return line, err
 	}
 	comma := false
 	for {

@@ -201,7 +201,9 @@ func (d *DirWriter) Create(name string) (*Collection, error) {
 		return nil, fmt.Errorf("export %s: the export was already committed or aborted", show)
 	}
 	path := filepath.Join(d.tmp, name)
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp") // mode 0600
+	// Straight into the export's temporary directory: nothing in it is
+	// seen before Commit puts the whole directory in place.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", show, err)
 	}
@@ -240,7 +242,7 @@ func (c *Collection) Add(item any) error {
 	return c.err
 }
 
-// Close finishes the file and renames it into place in the export.
+// Close finishes the file.
 func (c *Collection) Close() error {
 	if c.over {
 		return fmt.Errorf("export %s: closed twice", c.name)
@@ -258,11 +260,8 @@ func (c *Collection) Close() error {
 	if cerr := c.f.Close(); c.err == nil {
 		c.err = cerr
 	}
-	if c.err == nil {
-		c.err = os.Rename(c.f.Name(), c.path)
-	}
 	if c.err != nil {
-		os.Remove(c.f.Name())
+		os.Remove(c.path)
 		return fmt.Errorf("export %s: %w", c.name, c.err)
 	}
 	return nil
@@ -275,7 +274,7 @@ func (c *Collection) Abort() {
 	}
 	defer c.closed()
 	c.f.Close()
-	os.Remove(c.f.Name())
+	os.Remove(c.path)
 }
 
 // WriteOne writes a file holding a single collection of items at once.
