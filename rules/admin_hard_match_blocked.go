@@ -8,11 +8,10 @@ import (
 
 // AdminHardMatchBlocked finds hard-match targets that are cloud-managed admins.
 var AdminHardMatchBlocked = &Rule{
-	ID:          "admin-hard-match-blocked",
-	Title:       "hard-match target is a cloud-managed account with a directory role",
-	Severity:    Error,
-	NeedsTenant: true,
-	Needs:       []scanner.Fact{scanner.FactRoles},
+	ID:       "admin-hard-match-blocked",
+	Title:    "hard-match target is a cloud-managed account with a directory role",
+	Severity: Error,
+	Needs:    []scanner.Fact{scanner.FactRoles},
 	Doc: `The cloud user whose onPremisesImmutableId equals this object's source anchor
 is cloud-managed (onPremisesSyncEnabled not true) and holds an active directory role.
 Since mid-2026 the sync service no longer lets an on-premises object take over such an

@@ -8,11 +8,10 @@ import (
 
 // AdminSoftMatchBlocked finds soft-match candidates that hold a directory role.
 var AdminSoftMatchBlocked = &Rule{
-	ID:          "admin-soft-match-blocked",
-	Title:       "soft-match candidate holds a directory role",
-	Severity:    Error,
-	NeedsTenant: true,
-	Needs:       []scanner.Fact{scanner.FactRoles},
+	ID:       "admin-soft-match-blocked",
+	Title:    "soft-match candidate holds a directory role",
+	Severity: Error,
+	Needs:    []scanner.Fact{scanner.FactRoles},
 	Doc: `The cloud object this object would soft match holds an active Microsoft Entra
 directory role, directly or through a role-assignable group. The sync service does not
 soft match privileged cloud accounts ("Existing Admin Role Conflict"): no join, a

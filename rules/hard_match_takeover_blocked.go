@@ -8,10 +8,10 @@ import (
 
 // HardMatchTakeoverBlocked finds hard matches the tenant refuses.
 var HardMatchTakeoverBlocked = &Rule{
-	ID:          "hard-match-takeover-blocked",
-	Title:       "hard match to a cloud-managed user while the tenant blocks takeover",
-	Severity:    Error,
-	NeedsTenant: true,
+	ID:       "hard-match-takeover-blocked",
+	Title:    "hard match to a cloud-managed user while the tenant blocks takeover",
+	Severity: Error,
+	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The tenant has blockCloudObjectTakeoverThroughHardMatchEnabled set, and the
 cloud user whose onPremisesImmutableId equals this object's source anchor is not
 synchronized (onPremisesSyncEnabled not true). The sync service refuses the hard match

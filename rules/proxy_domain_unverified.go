@@ -9,11 +9,10 @@ import (
 
 // ProxyDomainUnverified finds SMTP proxy addresses on unverified domains.
 var ProxyDomainUnverified = &Rule{
-	ID:          "proxy-domain-unverified",
-	Title:       "SMTP proxy address on a domain the tenant has not verified",
-	Severity:    Warning,
-	NeedsTenant: true,
-	Needs:       []scanner.Fact{scanner.FactDomains},
+	ID:       "proxy-domain-unverified",
+	Title:    "SMTP proxy address on a domain the tenant has not verified",
+	Severity: Warning,
+	Needs:    []scanner.Fact{scanner.FactDomains},
 	Doc: `An SMTP proxyAddresses value of a user or group is on a domain that is not a
 verified domain of the tenant. Exchange Online drops such addresses: mail to them stops
 arriving after the move. Addresses on another tenant's onmicrosoft.com domain are

@@ -59,14 +59,21 @@ type Rule struct {
 	Severity Severity // default severity; a finding may report a lower one
 	Doc      string   // what the rule checks and what the sync service does
 	Source   string   // the Microsoft Learn page the condition comes from
-	// NeedsTenant rules are not evaluated when no cloud side was read.
-	NeedsTenant bool
-	// Needs lists the tenant facts without which the rule is not evaluated.
+	// Needs lists the tenant facts without which the rule is not
+	// evaluated. Every fact implies a tenant side: a rule that needs one
+	// and nothing more of it lists FactTenant. A rule without Needs runs
+	// on Active Directory alone.
 	Needs []scanner.Fact
 	// Off rules run only when enabled with --enable.
 	Off bool
 	Run func(p *Pass)
 }
+
+// FactTenant, in Needs, is the tenant side itself: a rule that lists it is
+// not evaluated when no tenant side was read, and needs no particular fact
+// of the tenant. The scanner's facts count from 1; no reader records 0 as
+// unknown.
+const FactTenant scanner.Fact = 0
 
 // Fix says how to resolve a finding: always in words, and where a safe
 // change exists, as an attribute change from one value to another (To ""

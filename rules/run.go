@@ -133,7 +133,7 @@ const (
 )
 
 func missingInput(snap *scanner.Snapshot, r *Rule) string {
-	if !r.NeedsTenant && len(r.Needs) == 0 {
+	if len(r.Needs) == 0 {
 		return ""
 	}
 	if snap.Tenant == nil {

@@ -5,36 +5,82 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/syncready/syncready/scanner"
 )
 
-func TestNotEvaluatedWithoutTenant(t *testing.T) {
-	snap := &scanner.Snapshot{OnPrem: []scanner.OnPrem{{DN: "CN=U", Kind: scanner.KindUser, SAMAccountName: "u", UPN: "u@x.com"}}}
-	_, ne := run(t, snap, Config{})
-	evaluated := map[string]bool{}
+// TestNotEvaluated: a rule is not evaluated when a tenant fact it needs
+// was not read, with the reader's reason, or when no tenant side was read
+// at all; the rules without Needs run on Active Directory alone. Which rules
+// those are comes from the catalog, not from a list here.
+func TestNotEvaluated(t *testing.T) {
+	const noTenant = "no tenant side was read (give --graph-dir or a live tenant)"
+	without := func(f scanner.Fact, reason string) *scanner.Tenant {
+		t := &scanner.Tenant{Features: scanner.DefaultFeatures}
+		t.SetUnknown(f, reason)
+		return t
+	}
+	for _, c := range []struct {
+		name   string
+		tenant *scanner.Tenant
+		want   func(*Rule) string // the reason, "" when evaluated
+	}{
+		{"no tenant", nil, func(r *Rule) string {
+			if len(r.Needs) > 0 {
+				return noTenant
+			}
+			return ""
+		}},
+		{"every fact read", &scanner.Tenant{Features: scanner.DefaultFeatures}, func(*Rule) string { return "" }},
+		{"no domains", without(scanner.FactDomains, "domains.json not found in graph"), func(r *Rule) string {
+			if slices.Contains(r.Needs, scanner.FactDomains) {
+				return "domains.json not found in graph"
+			}
+			return ""
+		}},
+		{"no roles", without(scanner.FactRoles, "403 Forbidden: RoleManagement.Read.Directory is not granted"), func(r *Rule) string {
+			if slices.Contains(r.Needs, scanner.FactRoles) {
+				return "403 Forbidden: RoleManagement.Read.Directory is not granted"
+			}
+			return ""
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			snap := &scanner.Snapshot{OnPrem: []scanner.OnPrem{{DN: "CN=U", Kind: scanner.KindUser, SAMAccountName: "u", UPN: "u@x.com"}}, Tenant: c.tenant}
+			_, ne := run(t, snap, Config{})
+			got := map[string]string{}
+			for _, n := range ne {
+				got[n.Rule] = n.Reason
+			}
+			skipped := 0
+			for _, r := range All() {
+				want := c.want(r)
+				if got[r.ID] != want {
+					t.Errorf("%s: not evaluated because %q, want %q", r.ID, got[r.ID], want)
+				}
+				if want != "" {
+					skipped++
+				}
+			}
+			if len(ne) != skipped {
+				t.Errorf("%d rules not evaluated, want %d: %v", len(ne), skipped, ne)
+			}
+		})
+	}
+	// The catalog: the per-object rules, the two duplicate rules and
+	// missing-upn run on Active Directory alone; the other cross-side rules
+	// need the tenant.
+	adOnly := 0
 	for _, r := range All() {
-		evaluated[r.ID] = true
-	}
-	for _, n := range ne {
-		delete(evaluated, n.Rule)
-		if n.Reason == "" {
-			t.Errorf("%s: no reason", n.Rule)
+		if len(r.Needs) == 0 {
+			adOnly++
 		}
 	}
-	// RULES.md: the per-object rules, the two duplicate rules and missing-upn
-	// run on Active Directory alone.
-	for _, id := range []string{"duplicate-proxy-address", "duplicate-upn", "missing-upn", "lowercase-primary-smtp", "multiple-primary-smtp",
-		"invalid-character", "too-long", "invalid-format", "unroutable-domain", "blank", "duplicate-mailnickname", "large-object", "leading-trailing-space"} {
-		if !evaluated[id] {
-			t.Errorf("%s should run on Active Directory alone", id)
-		}
-		delete(evaluated, id)
-	}
-	if len(evaluated) > 0 {
-		t.Errorf("cross-side rules evaluated without a tenant: %v", evaluated)
+	if adOnly == 0 || adOnly == len(All()) {
+		t.Errorf("%d of %d rules run on Active Directory alone: the catalog has both kinds", adOnly, len(All()))
 	}
 }
 

@@ -8,10 +8,10 @@ import (
 
 // SoftMatchAnchored finds soft-match candidates that already belong to a sync.
 var SoftMatchAnchored = &Rule{
-	ID:          "soft-match-anchored",
-	Title:       "soft-match candidate is already anchored to another object",
-	Severity:    Error,
-	NeedsTenant: true,
+	ID:       "soft-match-anchored",
+	Title:    "soft-match candidate is already anchored to another object",
+	Severity: Error,
+	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The cloud object that shares this object's primary SMTP address (or UPN)
 already carries an onPremisesImmutableId, or is already synchronized
 (onPremisesSyncEnabled true), so it belongs to another on-premises object. Soft match

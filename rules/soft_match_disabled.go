@@ -8,10 +8,10 @@ import (
 
 // SoftMatchDisabled finds soft-match candidates in a tenant that blocks soft match.
 var SoftMatchDisabled = &Rule{
-	ID:          "soft-match-disabled",
-	Title:       "soft-match candidate exists but the tenant blocks soft match",
-	Severity:    Error,
-	NeedsTenant: true,
+	ID:       "soft-match-disabled",
+	Title:    "soft-match candidate exists but the tenant blocks soft match",
+	Severity: Error,
+	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The tenant has blockSoftMatchEnabled set, and a cloud object shares this
 object's primary SMTP address (or UPN). The sync service will not join them: it
 creates a second object whose addresses collide with the existing one.`,

@@ -8,10 +8,10 @@ import (
 
 // TypeMismatch finds soft-match candidates of another kind.
 var TypeMismatch = &Rule{
-	ID:          "type-mismatch",
-	Title:       "soft-match candidate is of another object type",
-	Severity:    Error,
-	NeedsTenant: true,
+	ID:       "type-mismatch",
+	Title:    "soft-match candidate is of another object type",
+	Severity: Error,
+	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The cloud object that shares this object's primary SMTP address (or UPN) is
 of another kind: a user against a contact or a mail-enabled group, and so on. The sync
 service does not join objects of different types (ObjectTypeMismatch): it creates a

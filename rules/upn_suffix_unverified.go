@@ -8,11 +8,10 @@ import (
 
 // UPNSuffixUnverified finds UPNs on domains the tenant has not verified.
 var UPNSuffixUnverified = &Rule{
-	ID:          "upn-suffix-unverified",
-	Title:       "UPN suffix is not a verified domain of the tenant",
-	Severity:    Warning,
-	NeedsTenant: true,
-	Needs:       []scanner.Fact{scanner.FactDomains},
+	ID:       "upn-suffix-unverified",
+	Title:    "UPN suffix is not a verified domain of the tenant",
+	Severity: Warning,
+	Needs:    []scanner.Fact{scanner.FactDomains},
 	Doc: `The domain of the user's UPN (or of the --upn-source attribute) is not a
 verified domain of the tenant: a non-routable suffix such as .local or .corp, or a
 domain that was added but never verified. Entra ID does not take it: the user signs
