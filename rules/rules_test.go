@@ -123,7 +123,7 @@ func runFixture(t *testing.T, dir string) {
 	if upn == "" {
 		upn = "userPrincipalName"
 	}
-	snap := &scanner.Snapshot{UPNAttr: upn}
+	snap := &scanner.Snapshot{}
 	for i, path := range files {
 		_, err := ldif.ReadFile(ctx, path, ldif.Options{UPNAttr: upn, Source: int32(i)}, func(o *scanner.OnPrem) {
 			snap.OnPrem = append(snap.OnPrem, *o)
