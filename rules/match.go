@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/syncready/syncready/scanner"
@@ -54,7 +55,7 @@ func (p *Pass) roleNames(id string, active bool) string {
 		if h.Via != "" {
 			n += " (through group " + h.Via + ")"
 		}
-		if !contains(names, n) {
+		if !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}

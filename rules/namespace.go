@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strings"
 
 	"github.com/syncready/syncready/scanner"
@@ -29,9 +30,10 @@ func (v onpremValue) key() string { return strings.ToLower(v.raw) }
 // namespace finds the values of one namespace (SMTP addresses, UPNs) held by
 // two different holders after sync, with two passes of hash maps — never by
 // comparing pairs. Holders are every in-scope on-premises object and every
-// cloud object no on-premises object joins (DESIGN.md, Duplicates). An
-// account-forest user and its linked mailbox in a resource forest are one
-// person and never collide with each other.
+// cloud object no on-premises object joins: an object and the cloud object
+// it joins are one holder, and a blocked candidate is not joined, so it
+// collides. An account-forest user and its linked mailbox in a resource
+// forest are one person and never collide with each other.
 type namespace struct {
 	p        *Pass
 	person   []int32 // on-prem index -> index of the person it belongs to
@@ -145,7 +147,7 @@ func (ns *namespace) report(onprem func(*scanner.OnPrem, func(onpremValue)), fou
 			}
 			key := v.key()
 			l := ns.holders[key]
-			if len(l) == 0 || contains(done, key) {
+			if len(l) == 0 || slices.Contains(done, key) {
 				return
 			}
 			done = append(done, key)
@@ -244,15 +246,6 @@ func smtpValues(o *scanner.OnPrem, yield func(onpremValue)) {
 
 // cloudSMTP yields a cloud object's SMTP addresses.
 func cloudSMTP(c *scanner.Cloud, yield func(string)) { c.SMTPAddresses(yield) }
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // domainOf returns the lower-case domain of an address, "" without '@'.
 func domainOf(addr string) string {

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -169,10 +170,8 @@ func (p *Pass) report(f *Finding, identity string, systemMailbox bool) {
 	if identity != p.lastIdentity {
 		p.lastIdentity, p.reported = identity, p.reported[:0]
 	}
-	for _, fp := range p.reported {
-		if fp == f.Fingerprint {
-			return // a fingerprint names one finding: diff and --baseline refuse a report with one twice
-		}
+	if slices.Contains(p.reported, f.Fingerprint) {
+		return // a fingerprint names one finding: diff and --baseline refuse a report with one twice
 	}
 	p.reported = append(p.reported, f.Fingerprint)
 	p.err = p.emit(f)

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/syncready/syncready/scanner"
@@ -57,7 +58,7 @@ that prefix is removed before comparing.`,
 			var done []string
 			smtpValues(o, func(v onpremValue) {
 				k := v.key()
-				if d := bySMTP[k]; d != nil && !contains(done, k) {
+				if d := bySMTP[k]; d != nil && !slices.Contains(done, k) {
 					done = append(done, k)
 					report(v.attr, v.value, d)
 				}
