@@ -18,17 +18,21 @@ import (
 )
 
 // TestFixtures runs every fixture under testdata/ in the manner of
-// analysistest: each directory holds one or more LDIF files (one per forest)
-// and optionally a graph/ export. Expectations are comments written before
-// each LDIF record:
+// analysistest.Run: each directory holds one or more LDIF files (one per
+// forest) and optionally a graph/ export. A directory named after a rule of
+// the catalog runs that rule alone, so a new rule never disturbs another's
+// fixture; every other directory is a scenario across rules and runs them
+// all. Expectations are comments written before each LDIF record:
 //
 //	# want: RULE SEVERITY ATTRIBUTE ["VALUE"] [~"MESSAGE-REGEXP"]  a finding on this object
 //	# match: OUTCOME [REASON] [CLOUD-ID]         its match-plan entry
 //	# skip: REGEXP                               skipped, with a reason matching
 //	# config: key=value ...                       (first record) scan options
 //
-// Every finding must be wanted and every want found; with a graph/ export,
-// every in-scope object must state its match.
+// Every finding must be wanted and every want found. A rule's fixture
+// evaluates its rule and has at least one object with a finding and one
+// with none; its match expectations are checked where stated. In a scenario
+// with a graph/ export every in-scope object must state its match.
 func TestFixtures(t *testing.T) {
 	dirs, err := filepath.Glob("testdata/*")
 	if err != nil || len(dirs) == 0 {
@@ -37,6 +41,26 @@ func TestFixtures(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) { runFixture(t, dir) })
 	}
+}
+
+// TestEveryRuleHasAFixture: each rule of the catalog has its own fixture.
+func TestEveryRuleHasAFixture(t *testing.T) {
+	for _, r := range rules.All() {
+		if _, err := os.Stat(filepath.Join("testdata", r.ID)); err != nil {
+			t.Errorf("%s has no fixture: %v", r.ID, err)
+		}
+	}
+}
+
+// catalogRule returns the rule a fixture directory is named after, nil for
+// a scenario.
+func catalogRule(dir string) *rules.Rule {
+	for _, r := range rules.All() {
+		if r.ID == filepath.Base(dir) {
+			return r
+		}
+	}
+	return nil
 }
 
 type want struct {
@@ -114,7 +138,16 @@ func readExpectations(t *testing.T, files []string) *expectations {
 	return ex
 }
 
-func runFixture(t *testing.T, dir string) {
+// fixture is a fixture's input, read and paired.
+type fixture struct {
+	snap *scanner.Snapshot
+	plan *scanner.Plan
+	ex   *expectations
+	cfg  rules.Config
+}
+
+func loadFixture(t *testing.T, dir string) *fixture {
+	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.ldif"))
 	sort.Strings(files)
 	ex := readExpectations(t, files)
@@ -150,19 +183,60 @@ func runFixture(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := scanner.Pair(snap, anchor)
 	cfg := rules.Config{UPNAttr: upn}
-	selected, err := rules.Select(rules.All(), cfg)
-	if err != nil {
-		t.Fatal(err)
+	if v := ex.config["disable"]; v != "" {
+		cfg.Disable = strings.Split(v, ",")
 	}
+	return &fixture{snap: snap, plan: scanner.Pair(snap, anchor), ex: ex, cfg: cfg}
+}
+
+// run runs the selected rules and collects their findings.
+func (fx *fixture) run(t *testing.T, selected []*rules.Rule) ([]*rules.Finding, []scanner.NotEvaluated) {
+	t.Helper()
 	var got []*rules.Finding
-	if _, err := rules.Run(ctx, snap, plan, selected, cfg, func(f *rules.Finding) error {
+	ne, err := rules.Run(context.Background(), fx.snap, fx.plan, selected, fx.cfg, func(f *rules.Finding) error {
 		c := *f
 		got = append(got, &c)
 		return nil
-	}); err != nil {
+	})
+	if err != nil {
 		t.Fatal(err)
+	}
+	return got, ne
+}
+
+func runFixture(t *testing.T, dir string) {
+	fx := loadFixture(t, dir)
+	snap, plan, ex := fx.snap, fx.plan, fx.ex
+	only := catalogRule(dir)
+	selected := []*rules.Rule{only}
+	if only == nil {
+		var err error
+		if selected, err = rules.Select(rules.All(), fx.cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, notEvaluated := fx.run(t, selected)
+	if only != nil {
+		for _, n := range notEvaluated {
+			t.Errorf("%s is not evaluated (%s): its fixture must give it the input it needs", n.Rule, n.Reason)
+		}
+		wanted := map[string]bool{}
+		for _, w := range ex.wants {
+			if w.rule != only.ID {
+				t.Errorf("%s: %s's fixture runs %s alone; a want of %s is never found", w.line, only.ID, only.ID, w.rule)
+			}
+			wanted[w.object] = true
+		}
+		clean := 0
+		for i := range snap.OnPrem {
+			if !wanted[snap.OnPrem[i].DN] {
+				clean++
+			}
+		}
+		if len(wanted) == 0 || clean == 0 {
+			t.Errorf("%s's fixture has %d objects with a finding and %d without: it needs one of each at least", only.ID, len(wanted), clean)
+		}
 	}
 
 	// Findings: every want found, every finding wanted.
@@ -230,6 +304,8 @@ func runFixture(t *testing.T, dir string) {
 		}
 		w, ok := ex.matches[o.DN]
 		switch {
+		case !ok && only != nil:
+			// A rule's fixture states the matches that matter to it.
 		case !ok:
 			t.Errorf("%s: no \"# match:\" expectation; got %q", o.DN, got)
 		case w != got:
