@@ -102,6 +102,11 @@ type Finding struct {
 	// Fingerprint is a stable hash of rule, the object's anchor (objectGUID
 	// or Graph id), attribute and value: it survives renames and moves.
 	Fingerprint string
+	// Cause is the fingerprint of the finding that causes this one (a
+	// duplicate value that exists only because a match is blocked names
+	// the block's finding), "" when none does. The causing finding is in
+	// the same run.
+	Cause string
 }
 
 // Fingerprint computes a finding's fingerprint from the rule, the object's
