@@ -8,7 +8,7 @@ import (
 
 // AdminHardMatchBlocked finds hard-match targets that are cloud-managed admins.
 var AdminHardMatchBlocked = &Rule{
-	ID:       "admin-hard-match-blocked",
+	ID:       idAdminHardMatchBlocked,
 	Title:    "hard-match target is a cloud-managed account with a directory role",
 	Severity: Error,
 	Needs:    []scanner.Fact{scanner.FactRoles},

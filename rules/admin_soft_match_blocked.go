@@ -8,7 +8,7 @@ import (
 
 // AdminSoftMatchBlocked finds soft-match candidates that hold a directory role.
 var AdminSoftMatchBlocked = &Rule{
-	ID:       "admin-soft-match-blocked",
+	ID:       idAdminSoftMatchBlocked,
 	Title:    "soft-match candidate holds a directory role",
 	Severity: Error,
 	Needs:    []scanner.Fact{scanner.FactRoles},

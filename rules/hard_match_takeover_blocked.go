@@ -8,7 +8,7 @@ import (
 
 // HardMatchTakeoverBlocked finds hard matches the tenant refuses.
 var HardMatchTakeoverBlocked = &Rule{
-	ID:       "hard-match-takeover-blocked",
+	ID:       idHardMatchTakeoverBlocked,
 	Title:    "hard match to a cloud-managed user while the tenant blocks takeover",
 	Severity: Error,
 	Needs:    []scanner.Fact{FactTenant},

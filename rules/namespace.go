@@ -164,6 +164,35 @@ func (ns *namespace) report(onprem func(*scanner.OnPrem, func(onpremValue)), fou
 	}
 }
 
+// blockedTarget reports whether the one other holder of a value that the
+// on-premises object at index i holds is the cloud object its blocked match
+// targets: then the duplicate exists only because of the block (joined, the
+// two would be one holder). It returns that cloud object and the block's
+// finding (fingerprint and rule), or nil when the duplicate has another
+// holder, the match is not blocked, or no rule reporting the block runs.
+func (ns *namespace) blockedTarget(i int, others []holder) (c *scanner.Cloud, cause, rule string) {
+	p := ns.p
+	if len(others) != 1 || others[0] >= 0 || p.Plan == nil {
+		return nil, "", ""
+	}
+	m := p.Plan.Matches[i]
+	if m.Blocks == 0 || m.Cloud < 0 || others[0] != cloudHolder(int(m.Cloud)) {
+		return nil, "", ""
+	}
+	if cause, rule = p.blockCause(i); cause == "" {
+		return nil, "", ""
+	}
+	return &p.Snap.Cloud[m.Cloud], cause, rule
+}
+
+// blockedWords says, for a duplicate that a blocked match causes, why it
+// exists and what resolves it.
+func blockedWords(c *scanner.Cloud, rule string) (why string, fix Fix) {
+	why = fmt.Sprintf("the duplicate exists only because the match of this object to it is blocked (%s), so there is no join", rule)
+	fix = Fix{Text: fmt.Sprintf("Follow the fix of this object's %s finding, about its match to cloud %s: this duplicate exists only because that match is blocked, and goes away with the block.", rule, describeCloud(c))}
+	return why, fix
+}
+
 // related returns the DNs and ids of holders, and a short description for
 // the message.
 func (ns *namespace) related(hs []holder) ([]string, string) {

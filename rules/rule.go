@@ -120,6 +120,17 @@ func Fingerprint(rule, identity, attribute, value string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// onPremFingerprint is the fingerprint OnPrem gives rule's finding on o
+// about attribute and value: what a finding computes to name another as its
+// cause.
+func onPremFingerprint(rule string, o *scanner.OnPrem, attribute, value string) string {
+	return Fingerprint(rule, o.IdentityKey(), attribute, value)
+}
+
+// runs reports whether the rule with this ID is selected and evaluated in
+// this run.
+func (p *Pass) runs(id string) bool { return slices.Contains(p.running, id) }
+
 // Pass is what a rule sees while it runs.
 type Pass struct {
 	Rule *Rule
@@ -129,8 +140,11 @@ type Pass struct {
 	UPNAttr string
 
 	override Severity
-	emit     func(*Finding) error
-	err      error
+	// running are the IDs of the rules this run evaluates: a finding
+	// names another rule's finding as its cause only when that rule runs.
+	running []string
+	emit    func(*Finding) error
+	err     error
 	// The object the last finding was on and the fingerprints reported on
 	// it: a rule reports an object's findings one after another, so a
 	// repeated one (a value an LDIF lists twice) is dropped here.
@@ -171,7 +185,7 @@ func (p *Pass) report(f *Finding, identity string, systemMailbox bool) {
 	if f.Related == nil {
 		f.Related = []string{}
 	}
-	f.Fingerprint = Fingerprint(f.Rule, identity, f.Attribute, f.Value)
+	f.Fingerprint = Fingerprint(f.Rule, identity, f.Attribute, f.Value) // as onPremFingerprint
 	if identity != p.lastIdentity {
 		p.lastIdentity, p.reported = identity, p.reported[:0]
 	}

@@ -1,11 +1,14 @@
 package rules_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,10 +27,13 @@ import (
 // fixture; every other directory is a scenario across rules and runs them
 // all. Expectations are comments written before each LDIF record:
 //
-//	# want: RULE SEVERITY ATTRIBUTE ["VALUE"] [~"MESSAGE-REGEXP"]  a finding on this object
+//	# want: RULE SEVERITY ATTRIBUTE ["VALUE"] [~"MESSAGE-REGEXP"] [cause=RULE]
+//	                                             a finding on this object; with cause=,
+//	                                             caused by RULE's finding on it
 //	# match: OUTCOME [REASON] [CLOUD-ID]         its match-plan entry
 //	# skip: REGEXP                               skipped, with a reason matching
-//	# config: key=value ...                       (first record) scan options
+//	# config: key=value ...                       (first record) scan options;
+//	                                             disable=ID,ID turns rules off
 //
 // Every finding must be wanted and every want found. A rule's fixture
 // evaluates its rule and has at least one object with a finding and one
@@ -66,6 +72,7 @@ func catalogRule(dir string) *rules.Rule {
 type want struct {
 	object, rule, severity, attribute, value string
 	hasValue                                 bool
+	cause                                    string // the rule of the finding on the same object that causes it
 	message                                  *regexp.Regexp
 	line                                     string
 }
@@ -81,7 +88,7 @@ type expectations struct {
 	config  map[string]string
 }
 
-var wantRE = regexp.MustCompile(`^\s*want:\s+(\S+)\s+(error|warning|info)\s+(\S+)(?:\s+("(?:[^"\\]|\\.)*"))?(?:\s+~("(?:[^"\\]|\\.)*"))?\s*$`)
+var wantRE = regexp.MustCompile(`^\s*want:\s+(\S+)\s+(error|warning|info)\s+(\S+)(?:\s+("(?:[^"\\]|\\.)*"))?(?:\s+~("(?:[^"\\]|\\.)*"))?(?:\s+cause=(\S+))?\s*$`)
 
 func readExpectations(t *testing.T, files []string) *expectations {
 	t.Helper()
@@ -105,7 +112,7 @@ func readExpectations(t *testing.T, files []string) *expectations {
 					if m == nil {
 						t.Fatalf("%s:%d: malformed %q", path, rec.Line, c)
 					}
-					w := want{object: rec.DN, rule: m[1], severity: m[2], attribute: m[3], line: fmt.Sprintf("%s:%d", path, rec.Line)}
+					w := want{object: rec.DN, rule: m[1], severity: m[2], attribute: m[3], cause: m[6], line: fmt.Sprintf("%s:%d", path, rec.Line)}
 					if m[4] != "" {
 						v, err := strconv.Unquote(m[4])
 						if err != nil {
@@ -148,6 +155,13 @@ type fixture struct {
 
 func loadFixture(t *testing.T, dir string) *fixture {
 	t.Helper()
+	return loadInputs(t, dir, "graph")
+}
+
+// loadInputs reads dir's LDIF files and its Graph export in the
+// subdirectory graph, if there is one.
+func loadInputs(t *testing.T, dir, graphDir string) *fixture {
+	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.ldif"))
 	sort.Strings(files)
 	ex := readExpectations(t, files)
@@ -165,7 +179,7 @@ func loadFixture(t *testing.T, dir string) *fixture {
 			t.Fatal(err)
 		}
 	}
-	graph := filepath.Join(dir, "graph")
+	graph := filepath.Join(dir, graphDir)
 	if _, err := os.Stat(graph); err == nil {
 		if err := graphdir.Load(ctx, graph, snap, graphdir.Options{}); err != nil {
 			t.Fatal(err)
@@ -240,18 +254,41 @@ func runFixture(t *testing.T, dir string) {
 	}
 
 	// Findings: every want found, every finding wanted.
-	used := make([]bool, len(got))
+	used := make([]*want, len(got))
 	for _, w := range ex.wants {
 		found := false
 		for i, f := range got {
-			if used[i] || f.Object != w.object || f.Rule != w.rule || f.Severity.String() != w.severity || f.Attribute != w.attribute || w.hasValue && f.Value != w.value || w.message != nil && !w.message.MatchString(f.Message) {
+			if used[i] != nil || f.Object != w.object || f.Rule != w.rule || f.Severity.String() != w.severity || f.Attribute != w.attribute || w.hasValue && f.Value != w.value || w.message != nil && !w.message.MatchString(f.Message) {
 				continue
 			}
-			used[i], found = true, true
+			used[i], found = &w, true
 			break
 		}
 		if !found {
 			t.Errorf("%s: missing finding %s", w.line, w)
+		}
+	}
+	// Causes: a wanted cause is the fingerprint of the named rule's finding
+	// on the same object; every other finding has none.
+	for i, f := range got {
+		w := used[i]
+		if w == nil {
+			continue
+		}
+		want := ""
+		if w.cause != "" {
+			for _, g := range got {
+				if g.Object == f.Object && g.Rule == w.cause {
+					want = g.Fingerprint
+				}
+			}
+			if want == "" {
+				t.Errorf("%s: %s is caused by %s, but %s reports nothing on %s", w.line, f.Rule, w.cause, w.cause, f.Object)
+				continue
+			}
+		}
+		if f.Cause != want {
+			t.Errorf("%s: %s on %s has cause %q, want %q (%s)", w.line, f.Rule, f.Object, f.Cause, want, cmp.Or(w.cause, "none"))
 		}
 	}
 	byFP := map[string]*rules.Finding{}
@@ -260,7 +297,7 @@ func runFixture(t *testing.T, dir string) {
 			t.Errorf("fingerprint %s twice: %s %s on %s and %s %s on %s (diff and --baseline refuse such a report)", f.Fingerprint, g.Rule, g.Attribute, g.Object, f.Rule, f.Attribute, f.Object)
 		}
 		byFP[f.Fingerprint] = f
-		if !used[i] {
+		if used[i] == nil {
 			t.Errorf("unexpected finding %s %s %s %q on %s: %s", f.Rule, f.Severity, f.Attribute, f.Value, f.Object, f.Message)
 		}
 		if f.Fingerprint == "" || f.Message == "" || f.Fix.Text == "" || f.Related == nil {
@@ -311,5 +348,88 @@ func runFixture(t *testing.T, dir string) {
 		case w != got:
 			t.Errorf("%s: match %q, want %q", o.DN, got, w)
 		}
+	}
+}
+
+// example is the example environment of the README, with its two tenants.
+const example = "../examples/contoso"
+
+var exampleTenants = []string{"graph", "graph-strict"}
+
+// inputs are every fixture and the example environment, each run with
+// every rule.
+func inputs(t *testing.T) map[string]*fixture {
+	t.Helper()
+	dirs, err := filepath.Glob("testdata/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	in := map[string]*fixture{}
+	for _, dir := range dirs {
+		in[dir] = loadFixture(t, dir)
+	}
+	for _, g := range exampleTenants {
+		in[filepath.Join(example, g)] = loadInputs(t, example, g)
+	}
+	return in
+}
+
+// TestExampleCauses: in the example environment, the duplicates that
+// exist only because a match is blocked name the block's finding as their
+// cause, and no other finding has a cause; with the block rule turned off
+// the cause is gone.
+func TestExampleCauses(t *testing.T) {
+	for _, c := range []struct {
+		graph  string
+		caused map[string]string // object -> the block rule of its duplicates
+		rules  []string          // the duplicate rules that must be among them
+	}{
+		{"graph", map[string]string{
+			"CN=Admin Soft Match,OU=Staff,OU=Contoso,DC=contoso,DC=com":         "admin-soft-match-blocked",
+			"CN=Soft Match Anchored,OU=Staff,OU=Contoso,DC=contoso,DC=com":      "soft-match-anchored",
+			"CN=Type Mismatch Contact,OU=Contacts,OU=Contoso,DC=contoso,DC=com": "type-mismatch",
+		}, []string{"duplicate-proxy-address"}},
+		{"graph-strict", map[string]string{
+			"CN=Nestor Wilke,OU=Staff,OU=Contoso,DC=contoso,DC=com":   "soft-match-disabled",
+			"CN=Johanna Lorenz,OU=Staff,OU=Contoso,DC=contoso,DC=com": "soft-match-disabled",
+		}, []string{"duplicate-upn"}},
+	} {
+		t.Run(c.graph, func(t *testing.T) {
+			fx := loadInputs(t, example, c.graph)
+			for _, off := range append([]string{""}, slices.Sorted(maps.Values(c.caused))...) {
+				cfg := rules.Config{}
+				if off != "" {
+					cfg.Disable = []string{off}
+				}
+				selected, err := rules.Select(rules.All(), cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := fx.run(t, selected)
+				seen := map[string]int{}
+				for _, f := range got {
+					want := ""
+					if r := c.caused[f.Object]; r != "" && r != off && strings.HasPrefix(f.Rule, "duplicate-") {
+						for _, g := range got {
+							if g.Object == f.Object && g.Rule == r {
+								want = g.Fingerprint
+							}
+						}
+						if want == "" {
+							t.Errorf("%s: no %s finding to be the cause", f.Object, r)
+						}
+						seen[f.Rule]++
+					}
+					if f.Cause != want {
+						t.Errorf("%s off: %s on %s has cause %q, want %q", cmp.Or(off, "nothing"), f.Rule, f.Object, f.Cause, want)
+					}
+				}
+				for _, r := range c.rules {
+					if off == "" && seen[r] == 0 {
+						t.Errorf("no %s finding is caused by a block", r)
+					}
+				}
+			}
+		})
 	}
 }

@@ -28,12 +28,16 @@ func Run(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, select
 		}
 		run = append(run, r)
 	}
+	running := make([]string, len(run))
+	for i, r := range run {
+		running[i] = r.ID
+	}
 	upn := cfg.UPNAttr
 	if upn == "" {
 		upn = "userPrincipalName"
 	}
 	pass := func(r *Rule, emit func(*Finding) error) *Pass {
-		return &Pass{Rule: r, Snap: snap, Plan: plan, UPNAttr: upn, override: cfg.Severity[r.ID], emit: emit}
+		return &Pass{Rule: r, Snap: snap, Plan: plan, UPNAttr: upn, override: cfg.Severity[r.ID], running: running, emit: emit}
 	}
 	workers := cfg.Workers
 	if workers <= 0 {

@@ -8,7 +8,7 @@ import (
 
 // SoftMatchAnchored finds soft-match candidates that already belong to a sync.
 var SoftMatchAnchored = &Rule{
-	ID:       "soft-match-anchored",
+	ID:       idSoftMatchAnchored,
 	Title:    "soft-match candidate is already anchored to another object",
 	Severity: Error,
 	Needs:    []scanner.Fact{FactTenant},

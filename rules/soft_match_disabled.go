@@ -8,7 +8,7 @@ import (
 
 // SoftMatchDisabled finds soft-match candidates in a tenant that blocks soft match.
 var SoftMatchDisabled = &Rule{
-	ID:       "soft-match-disabled",
+	ID:       idSoftMatchDisabled,
 	Title:    "soft-match candidate exists but the tenant blocks soft match",
 	Severity: Error,
 	Needs:    []scanner.Fact{FactTenant},

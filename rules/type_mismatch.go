@@ -8,7 +8,7 @@ import (
 
 // TypeMismatch finds soft-match candidates of another kind.
 var TypeMismatch = &Rule{
-	ID:       "type-mismatch",
+	ID:       idTypeMismatch,
 	Title:    "soft-match candidate is of another object type",
 	Severity: Error,
 	Needs:    []scanner.Fact{FactTenant},
