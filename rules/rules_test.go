@@ -27,9 +27,10 @@ import (
 // fixture; every other directory is a scenario across rules and runs them
 // all. Expectations are comments written before each LDIF record:
 //
-//	# want: RULE SEVERITY ATTRIBUTE ["VALUE"] [~"MESSAGE-REGEXP"] [cause=RULE]
-//	                                             a finding on this object; with cause=,
-//	                                             caused by RULE's finding on it
+//	# want: RULE SEVERITY ATTRIBUTE ["VALUE"] [~"MESSAGE-REGEXP"] [fix~"FIX-REGEXP"] [cause=RULE]
+//	                                             a finding on this object; fix~ matches its
+//	                                             fix as fixWords writes it; with cause=, it
+//	                                             is caused by RULE's finding on the object
 //	# match: OUTCOME [REASON] [CLOUD-ID]         its match-plan entry
 //	# skip: REGEXP                               skipped, with a reason matching
 //	# config: key=value ...                       (first record) scan options;
@@ -73,7 +74,7 @@ type want struct {
 	object, rule, severity, attribute, value string
 	hasValue                                 bool
 	cause                                    string // the rule of the finding on the same object that causes it
-	message                                  *regexp.Regexp
+	message, fix                             *regexp.Regexp
 	line                                     string
 }
 
@@ -88,7 +89,7 @@ type expectations struct {
 	config  map[string]string
 }
 
-var wantRE = regexp.MustCompile(`^\s*want:\s+(\S+)\s+(error|warning|info)\s+(\S+)(?:\s+("(?:[^"\\]|\\.)*"))?(?:\s+~("(?:[^"\\]|\\.)*"))?(?:\s+cause=(\S+))?\s*$`)
+var wantRE = regexp.MustCompile(`^\s*want:\s+(\S+)\s+(error|warning|info)\s+(\S+)(?:\s+("(?:[^"\\]|\\.)*"))?(?:\s+~("(?:[^"\\]|\\.)*"))?(?:\s+fix~("(?:[^"\\]|\\.)*"))?(?:\s+cause=(\S+))?\s*$`)
 
 func readExpectations(t *testing.T, files []string) *expectations {
 	t.Helper()
@@ -112,7 +113,7 @@ func readExpectations(t *testing.T, files []string) *expectations {
 					if m == nil {
 						t.Fatalf("%s:%d: malformed %q", path, rec.Line, c)
 					}
-					w := want{object: rec.DN, rule: m[1], severity: m[2], attribute: m[3], cause: m[6], line: fmt.Sprintf("%s:%d", path, rec.Line)}
+					w := want{object: rec.DN, rule: m[1], severity: m[2], attribute: m[3], cause: m[7], line: fmt.Sprintf("%s:%d", path, rec.Line)}
 					if m[4] != "" {
 						v, err := strconv.Unquote(m[4])
 						if err != nil {
@@ -126,6 +127,13 @@ func readExpectations(t *testing.T, files []string) *expectations {
 							t.Fatalf("%s:%d: message pattern %s: %v", path, rec.Line, m[5], err)
 						}
 						w.message = regexp.MustCompile(v)
+					}
+					if m[6] != "" {
+						v, err := strconv.Unquote(m[6])
+						if err != nil {
+							t.Fatalf("%s:%d: fix pattern %s: %v", path, rec.Line, m[6], err)
+						}
+						w.fix = regexp.MustCompile(v)
 					}
 					ex.wants = append(ex.wants, w)
 				case strings.HasPrefix(c, "match:"):
@@ -143,6 +151,15 @@ func readExpectations(t *testing.T, files []string) *expectations {
 		f.Close()
 	}
 	return ex
+}
+
+// fixWords writes a fix for a fix~ pattern: its text, and its change as
+// [ATTRIBUTE: FROM -> TO] when it has one, an empty value as (none).
+func fixWords(f rules.Fix) string {
+	if f.Attribute == "" {
+		return f.Text
+	}
+	return fmt.Sprintf("%s [%s: %s -> %s]", f.Text, f.Attribute, cmp.Or(f.From, "(none)"), cmp.Or(f.To, "(none)"))
 }
 
 // fixture is a fixture's input, read and paired.
@@ -258,7 +275,7 @@ func runFixture(t *testing.T, dir string) {
 	for _, w := range ex.wants {
 		found := false
 		for i, f := range got {
-			if used[i] != nil || f.Object != w.object || f.Rule != w.rule || f.Severity.String() != w.severity || f.Attribute != w.attribute || w.hasValue && f.Value != w.value || w.message != nil && !w.message.MatchString(f.Message) {
+			if used[i] != nil || f.Object != w.object || f.Rule != w.rule || f.Severity.String() != w.severity || f.Attribute != w.attribute || w.hasValue && f.Value != w.value || w.message != nil && !w.message.MatchString(f.Message) || w.fix != nil && !w.fix.MatchString(fixWords(f.Fix)) {
 				continue
 			}
 			used[i], found = &w, true
@@ -372,6 +389,46 @@ func inputs(t *testing.T) map[string]*fixture {
 		in[filepath.Join(example, g)] = loadInputs(t, example, g)
 	}
 	return in
+}
+
+// TestFindingsAgree: over the fixtures and the example environment, with
+// every rule, no two findings on one object carry fixes that contradict
+// (one attribute and from value, two different to values) or undo each
+// other (one's to is the other's from and the other way round); and a
+// finding's cause is a finding of the same run on the same object.
+func TestFindingsAgree(t *testing.T) {
+	for name, fx := range inputs(t) {
+		t.Run(name, func(t *testing.T) {
+			selected, err := rules.Select(rules.All(), rules.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fx.cfg.Disable = nil
+			got, _ := fx.run(t, selected)
+			byObject := map[string][]*rules.Finding{}
+			for _, f := range got {
+				byObject[f.Object] = append(byObject[f.Object], f)
+			}
+			for object, fs := range byObject {
+				for i, a := range fs {
+					if a.Cause != "" && !slices.ContainsFunc(fs, func(g *rules.Finding) bool { return g.Fingerprint == a.Cause && g != a }) {
+						t.Errorf("%s: %s names cause %s, which is no finding on the object", object, a.Rule, a.Cause)
+					}
+					for _, b := range fs[i+1:] {
+						if a.Fix.Attribute == "" || !strings.EqualFold(a.Fix.Attribute, b.Fix.Attribute) {
+							continue
+						}
+						if a.Fix.From == b.Fix.From && a.Fix.To != b.Fix.To {
+							t.Errorf("%s: %s and %s contradict: %s %q becomes %q or %q", object, a.Rule, b.Rule, a.Fix.Attribute, a.Fix.From, a.Fix.To, b.Fix.To)
+						}
+						if a.Fix.From != a.Fix.To && a.Fix.From == b.Fix.To && a.Fix.To == b.Fix.From {
+							t.Errorf("%s: %s undoes %s: %s %q to %q and back", object, b.Rule, a.Rule, a.Fix.Attribute, a.Fix.From, a.Fix.To)
+						}
+					}
+				}
+			}
+		})
+	}
 }
 
 // TestExampleCauses: in the example environment, the duplicates that
