@@ -431,6 +431,47 @@ func TestFindingsAgree(t *testing.T) {
 	}
 }
 
+// detour is advice that leads round in a circle when the match target
+// holds a directory role: the hard match it sets up is blocked for role
+// holders, and so is the soft match it clears the way for.
+var detour = regexp.MustCompile(`(?i)(set|setting) (its|the) onPremisesImmutableId (of cloud \S+ )?to|onPremisesImmutableId, so that this object soft matches|hard match instead`)
+
+// TestNoDetourAroundARoleBlock: on an object whose match is blocked by a
+// directory role, every fix is the documented procedure or leaves the role
+// alone; none suggests setting or clearing onPremisesImmutableId as a way
+// round the block.
+func TestNoDetourAroundARoleBlock(t *testing.T) {
+	seen := 0
+	for name, fx := range inputs(t) {
+		selected, err := rules.Select(rules.All(), rules.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.cfg.Disable = nil
+		got, _ := fx.run(t, selected)
+		blocked := map[string]bool{}
+		for _, f := range got {
+			if (f.Rule == "admin-soft-match-blocked" || f.Rule == "admin-hard-match-blocked") && f.Severity == rules.Error {
+				blocked[f.Object] = true
+				seen++
+				for _, step := range []string{"for the first sync", "assign the role again once this object has joined", "hard-delete that duplicate first"} {
+					if !strings.Contains(f.Fix.Text, step) {
+						t.Errorf("%s: %s on %s: the fix lacks %q: %s", name, f.Rule, f.Object, step, f.Fix.Text)
+					}
+				}
+			}
+		}
+		for _, f := range got {
+			if blocked[f.Object] && detour.MatchString(f.Fix.Text) {
+				t.Errorf("%s: %s on %s suggests a way round a role block that is blocked too: %s", name, f.Rule, f.Object, f.Fix.Text)
+			}
+		}
+	}
+	if seen < 4 {
+		t.Errorf("only %d role blocks in the fixtures and the example", seen)
+	}
+}
+
 // TestExampleCauses: in the example environment, the duplicates that
 // exist only because a match is blocked name the block's finding as their
 // cause, and no other finding has a cause; with the block rule turned off

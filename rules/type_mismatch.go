@@ -28,8 +28,8 @@ second cloud object and quarantines the colliding address.`,
 				Value:     value,
 				Message: fmt.Sprintf("on-premises %s soft matches %s, which is a cloud %s: ObjectTypeMismatch, %s",
 					o.Kind, how, c.Kind, noJoin),
-				Fix: Fix{Text: fmt.Sprintf("Decide which object should own the address: delete or change the cloud %s %s, or convert one of the objects so both are %ss, before sync.",
-					c.Kind, describeCloud(c), o.Kind)},
+				Fix: Fix{Text: fmt.Sprintf("Decide which object should own the address: delete or change the cloud %s, or convert one of the objects so both are %ss, before sync.",
+					describeCloud(c), o.Kind) + alsoBlocked(m, scanner.ReasonTypeMismatch)},
 				Related: []string{c.ID},
 			})
 		})
