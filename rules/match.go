@@ -123,12 +123,19 @@ func (p *Pass) roleNames(id string, active bool) string {
 }
 
 // groupName names a cloud group for a message: its display name and id,
-// or the id alone when the group was not read.
+// or the id alone when the group was not read. The names of the groups are
+// indexed once per pass, at the first finding that needs one.
 func (p *Pass) groupName(id string) string {
-	for i := range p.Snap.Cloud {
-		if c := &p.Snap.Cloud[i]; c.ID == id && c.DisplayName != "" && c.DisplayName != id {
-			return c.DisplayName + " (" + id + ")"
+	if p.groups == nil {
+		p.groups = map[string]string{}
+		for i := range p.Snap.Cloud {
+			if c := &p.Snap.Cloud[i]; c.Kind == scanner.KindGroup && c.DisplayName != "" && c.DisplayName != c.ID {
+				p.groups[c.ID] = c.DisplayName
+			}
 		}
+	}
+	if name := p.groups[id]; name != "" {
+		return name + " (" + id + ")"
 	}
 	return id
 }

@@ -150,6 +150,8 @@ type Pass struct {
 	// repeated one (a value an LDIF lists twice) is dropped here.
 	lastIdentity string
 	reported     []string
+	// groups are the cloud groups' display names by id (groupName).
+	groups map[string]string
 }
 
 // OnPrem reports a finding on an on-premises object. f.Severity 0 means the
