@@ -91,7 +91,7 @@ func (o *Options) read(ctx context.Context) (*scanner.Snapshot, *scanner.CloudIn
 		}
 	}
 
-	snap := &scanner.Snapshot{UPNAttr: o.UPNAttr}
+	snap := &scanner.Snapshot{}
 	if len(snaps) == 1 {
 		snap.OnPrem = snaps[0].OnPrem // no copy of the one big slice
 	} else {

@@ -52,6 +52,7 @@ type jsonFinding struct {
 	Fix         jsonFix  `json:"fix"`
 	Related     []string `json:"related"`
 	Fingerprint string   `json:"fingerprint"`
+	Cause       string   `json:"cause,omitempty"` // absent when no finding causes this one
 }
 
 type jsonSuppressed struct {
@@ -232,7 +233,7 @@ func toJSON(f *rules.Finding) jsonFinding {
 		Rule: f.Rule, Severity: f.Severity.String(), Side: f.Side.String(), Kind: f.Kind.String(),
 		Object: f.Object, Attribute: f.Attribute, Value: f.Value, Message: f.Message,
 		Fix:     jsonFix{Text: f.Fix.Text},
-		Related: nonNil(f.Related), Fingerprint: f.Fingerprint,
+		Related: nonNil(f.Related), Fingerprint: f.Fingerprint, Cause: f.Cause,
 	}
 	if f.Fix.Attribute != "" {
 		from, to := f.Fix.From, f.Fix.To

@@ -107,6 +107,10 @@ func appendFinding(b []byte, f *Finding) []byte {
 	}
 	b = append(b, `],"fingerprint":`...)
 	b = appendString(b, r.Fingerprint)
+	if r.Cause != "" { // absent, not null, when no finding causes this one
+		b = append(b, `,"cause":`...)
+		b = appendString(b, r.Cause)
+	}
 	return append(b, '}')
 }
 

@@ -16,6 +16,9 @@ func FuzzHandEncodingMatchesEncodingJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, object, value, fix string, isNew bool) {
 		rf := &rules.Finding{Rule: "r", Severity: rules.Warning, Side: scanner.OnPremSide, Kind: scanner.KindUser, Object: object, Attribute: "a",
 			Value: value, Message: value + object, Fix: rules.Fix{Text: fix, Attribute: "x", From: value, To: ""}, Related: []string{object, value}, Fingerprint: fix}
+		if isNew {
+			rf.Cause = value // present with a value; absent otherwise
+		}
 		nf := &Finding{Finding: rf, New: &isNew}
 		var got, want map[string]any
 		if err := json.Unmarshal(appendFinding(nil, nf), &got); err != nil {

@@ -220,7 +220,7 @@ func fromJSON(jf *jsonFinding) (*rules.Finding, error) {
 		return nil, err
 	}
 	f := &rules.Finding{Rule: jf.Rule, Severity: sev, Object: jf.Object, Attribute: jf.Attribute, Value: jf.Value,
-		Message: jf.Message, Related: jf.Related, Fingerprint: jf.Fingerprint, Fix: rules.Fix{Text: jf.Fix.Text, Attribute: jf.Fix.Attribute}}
+		Message: jf.Message, Related: jf.Related, Fingerprint: jf.Fingerprint, Cause: jf.Cause, Fix: rules.Fix{Text: jf.Fix.Text, Attribute: jf.Fix.Attribute}}
 	if jf.Fix.From != nil {
 		f.Fix.From = *jf.Fix.From
 	}

@@ -282,3 +282,48 @@ func TestOutputsAllOrNone(t *testing.T) {
 		t.Errorf("%v, %q", entries, term.String())
 	}
 }
+
+// TestCause: a finding's cause is written as "cause" and read back; a
+// finding that nothing causes has no "cause" key at all.
+func TestCause(t *testing.T) {
+	for _, c := range []struct {
+		name, cause string
+	}{
+		{"caused", fpA},
+		{"not caused", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			snap := sampleSnap()
+			f := rules.Finding{Rule: "duplicate-upn", Severity: rules.Error, Side: scanner.OnPremSide, Kind: scanner.KindUser,
+				Object: "CN=a", Fix: rules.Fix{Text: "t"}, Related: []string{}, Fingerprint: fpB, Cause: c.cause}
+			path := filepath.Join(t.TempDir(), "r.json")
+			w, err := Create(path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			write(t, w, snap, []rules.Finding{f}, nil)
+			if err := w.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rep struct{ Findings []map[string]any }
+			if err := json.Unmarshal(b, &rep); err != nil {
+				t.Fatal(err)
+			}
+			got, present := rep.Findings[0]["cause"]
+			if c.cause == "" && present || c.cause != "" && got != c.cause {
+				t.Errorf("written cause %v (present %v), want %q", got, present, c.cause)
+			}
+			var read []*rules.Finding
+			if _, err := ReadReport(path, ReadOptions{Finding: func(f *rules.Finding) error { read = append(read, f); return nil }}); err != nil {
+				t.Fatal(err)
+			}
+			if len(read) != 1 || read[0].Cause != c.cause {
+				t.Errorf("read back %+v, want cause %q", read, c.cause)
+			}
+		})
+	}
+}

@@ -8,17 +8,22 @@ import (
 
 // AdminSoftMatchBlocked finds soft-match candidates that hold a directory role.
 var AdminSoftMatchBlocked = &Rule{
-	ID:          "admin-soft-match-blocked",
-	Title:       "soft-match candidate holds a directory role",
-	Severity:    Error,
-	NeedsTenant: true,
-	Needs:       []scanner.Fact{scanner.FactRoles},
+	ID:       idAdminSoftMatchBlocked,
+	Title:    "soft-match candidate holds a directory role",
+	Severity: Error,
+	Needs:    []scanner.Fact{scanner.FactRoles},
 	Doc: `The cloud object this object would soft match holds an active Microsoft Entra
 directory role, directly or through a role-assignable group. The sync service does not
 soft match privileged cloud accounts ("Existing Admin Role Conflict"): no join, a
-second cloud object, the colliding value quarantined. An eligible-only (PIM) role does
-not block the join and is reported as info.`,
-	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-install-existing-tenant",
+second cloud object, the colliding value quarantined. The fix is Microsoft's
+procedure (Admin role considerations; Existing Admin Role Conflict in "Understanding
+errors during Microsoft Entra synchronization"): remove the role from the cloud
+account, or its membership of the role-assignable group the role comes through, for
+the first sync; hard-delete the quarantined duplicate if a sync already created one;
+sync; assign the role again. A hard match is no way around it: since mid-2026 the
+service blocks hard matches to cloud-managed role holders too (MC1262584). An
+eligible-only (PIM) role does not block the join and is reported as info.`,
+	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-install-existing-tenant#admin-role-considerations",
 	Run: func(p *Pass) {
 		p.eachTarget(func(o *scanner.OnPrem, m scanner.Match, c *scanner.Cloud) {
 			if m.Method == scanner.OutcomeHardMatch || m.Role == scanner.RoleNone {
@@ -29,7 +34,8 @@ not block the join and is reported as info.`,
 			if m.Role == scanner.RoleActive {
 				f.Message = fmt.Sprintf("soft matches %s cloud %s, which holds the directory role %s: Existing Admin Role Conflict, %s",
 					how, describeCloud(c), p.roleNames(c.ID, true), noJoin)
-				f.Fix = Fix{Text: fmt.Sprintf("Remove the role from cloud %s before the first sync and assign it again after the join, or hard match by setting its onPremisesImmutableId to %s.", c.ID, o.Anchor(p.Plan.Anchor))}
+				f.Fix = p.roleFix(c, "soft match", "Setting the cloud account's onPremisesImmutableId for a hard match is no way around it: a hard match to a cloud-managed account that holds a role is blocked too.")
+				f.Fix.Text += alsoBlocked(m, scanner.ReasonAdminRole)
 			} else {
 				f.Severity = Info
 				f.Message = fmt.Sprintf("soft matches %s cloud %s, which is eligible (PIM) for %s: the join goes ahead, but activating the role before sync would block it",

@@ -17,7 +17,7 @@ func benchSnapshot(b *testing.B) *scanner.Snapshot {
 	if err != nil {
 		b.Fatal(err)
 	}
-	snap := &scanner.Snapshot{UPNAttr: "userPrincipalName"}
+	snap := &scanner.Snapshot{}
 	if _, err := ldif.ReadFile(context.Background(), synth.LDIF(dir), ldif.Options{}, func(o *scanner.OnPrem) { snap.OnPrem = append(snap.OnPrem, *o) }); err != nil {
 		b.Fatal(err)
 	}

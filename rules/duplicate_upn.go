@@ -17,8 +17,11 @@ on-premises object joins. The sync service rejects the duplicate
 (AttributeValueMustBeUnique) and gives the second user a UPN of the form
 prefix+NNNN@<initial domain>. When the UPN is not taken as the cloud UPN (its
 suffix is not verified, or the tenant's domains are not known) the message says so
-in the words of upn-suffix-unverified. Runs on Active Directory alone when no
-tenant was read (across every forest scanned).`,
+in the words of upn-suffix-unverified. A duplicate whose one other holder is the
+cloud user this user's blocked match targets exists only because of the block:
+its cause is the block's finding (when the rule reporting it runs), and its fix
+is that finding's. Runs on Active Directory alone when no tenant was read
+(across every forest scanned).`,
 	Source: "https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/how-to-connect-syncservice-duplicate-attribute-resiliency",
 	Run: func(p *Pass) {
 		upns := func(o *scanner.OnPrem, yield func(onpremValue)) {
@@ -40,18 +43,24 @@ tenant was read (across every forest scanned).`,
 			related, desc := ns.related(others)
 			rejected := fmt.Sprintf("the sync service rejects the duplicate (AttributeValueMustBeUnique) and one of the users gets the UPN %sNNNN@%s (four random digits) instead",
 				localPart(v.value), initial)
-			msg := fmt.Sprintf("UPN %s is also held by %s: %s", v.value, desc, rejected)
-			if u := p.cloudUPN(i, v.value); u.outcome != upnAsIs {
-				// The service may not take the value as the cloud UPN at all.
-				msg = fmt.Sprintf("UPN %s is also held by %s: a UPN must be unique; %s, and once the UPN is taken as is, %s", v.value, desc, u.String(), rejected)
-			}
-			p.OnPrem(o, Finding{
+			f := Finding{
 				Attribute: v.attr,
 				Value:     v.value,
-				Message:   msg,
 				Fix:       Fix{Text: fmt.Sprintf("Give each user its own %s before sync; keep %s on the user who signs in with it.", p.UPNAttr, v.value)},
 				Related:   related,
-			})
+			}
+			held := "also held by " + desc
+			if c, cause, rule := ns.blockedTarget(i, others); c != nil {
+				var why string
+				why, f.Fix = blockedWords(c, rule)
+				held, f.Cause = "also held by cloud "+describeCloud(c)+": "+why, cause
+			}
+			f.Message = fmt.Sprintf("UPN %s is %s: %s", v.value, held, rejected)
+			if u := p.cloudUPN(i, v.value); u.outcome != upnAsIs {
+				// The service may not take the value as the cloud UPN at all.
+				f.Message = fmt.Sprintf("UPN %s is %s: a UPN must be unique; %s, and once the UPN is taken as is, %s", v.value, held, u.String(), rejected)
+			}
+			p.OnPrem(o, f)
 		})
 	},
 }

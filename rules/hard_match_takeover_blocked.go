@@ -8,10 +8,10 @@ import (
 
 // HardMatchTakeoverBlocked finds hard matches the tenant refuses.
 var HardMatchTakeoverBlocked = &Rule{
-	ID:          "hard-match-takeover-blocked",
-	Title:       "hard match to a cloud-managed user while the tenant blocks takeover",
-	Severity:    Error,
-	NeedsTenant: true,
+	ID:       idHardMatchTakeoverBlocked,
+	Title:    "hard match to a cloud-managed user while the tenant blocks takeover",
+	Severity: Error,
+	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The tenant has blockCloudObjectTakeoverThroughHardMatchEnabled set, and the
 cloud user whose onPremisesImmutableId equals this object's source anchor is not
 synchronized (onPremisesSyncEnabled not true). The sync service refuses the hard match
@@ -28,7 +28,7 @@ synchronized (onPremisesSyncEnabled not true). The sync service refuses the hard
 				Value:     value,
 				Message: fmt.Sprintf("hard matches %s cloud-managed %s, but the tenant blocks cloud object takeover through hard match: InvalidHardMatch, %s",
 					how, describeCloud(c), noJoin),
-				Fix:     Fix{Text: "Turn blockCloudObjectTakeoverThroughHardMatchEnabled off for the first sync (Update-MgDirectoryOnPremiseSynchronization) and on again afterwards, or clear the cloud user's onPremisesImmutableId if it is not this person."},
+				Fix:     Fix{Text: "Turn blockCloudObjectTakeoverThroughHardMatchEnabled off for the first sync (Update-MgDirectoryOnPremiseSynchronization) and on again afterwards, or, if the cloud user is another person, clear its onPremisesImmutableId so that this object does not take it over." + alsoBlocked(m, scanner.ReasonTakeoverBlocked)},
 				Related: []string{c.ID},
 			})
 		})

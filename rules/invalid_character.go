@@ -85,6 +85,14 @@ type upnFinding struct {
 	to string // the suggested UPN, "" when none
 }
 
+// upnRefused reports whether invalid-character reports a UPN: its value,
+// without the whitespace at either end, has characters a UPN cannot hold or
+// a prefix ending in a dot.
+func upnRefused(upn string) bool {
+	local, domain, hasAt := parseAddress(strings.TrimSpace(upn))
+	return len(scan(local, upnLocalCheck)) > 0 || hasAt && (len(scan(domain, upnDomainCheck)) > 0 || strings.HasSuffix(local, "."))
+}
+
 func (p *Pass) checkUPNChars(o *scanner.OnPrem) (upnFinding, bool) {
 	lead := len(o.UPN) - len(strings.TrimLeftFunc(o.UPN, unicode.IsSpace))
 	v := strings.TrimSpace(o.UPN)
@@ -128,35 +136,51 @@ func (p *Pass) checkUPNChars(o *scanner.OnPrem) (upnFinding, bool) {
 
 // resolveUPNFixes offers each suggested UPN only when no other user (on
 // either side) holds it: one pass over all UPNs, against the few
-// suggestions.
+// suggestions. A cloud user joined to an on-premises user is not another
+// holder of its own UPN when it is the suggestion's own user (the two are
+// one user), nor when the sync service writes the on-premises UPN over it
+// (synchronizeUpnForManagedUsersEnabled).
 func (p *Pass) resolveUPNFixes(l map[int]*upnFinding) {
 	if len(l) == 0 {
 		return
 	}
-	want := map[string]int{} // lower-case suggestion -> holders
-	for _, u := range l {
+	want := map[string]int{}    // lower-case suggestion -> holders
+	owner := map[string]int32{} // lower-case suggestion -> the user it is for
+	for i, u := range l {
 		if u.to != "" {
 			want[strings.ToLower(u.to)] = 0
+			owner[strings.ToLower(u.to)] = int32(i)
 		}
 	}
+	overwritten := p.Snap.Tenant != nil && p.Snap.Tenant.Features.SynchronizeUPNForManagedUsers
 	if len(want) > 0 {
-		count := func(upn string) {
-			if _, ok := want[upn]; ok {
-				want[upn]++
-			} else if k := strings.ToLower(strings.TrimSpace(upn)); k != upn {
-				if _, ok := want[k]; ok {
-					want[k]++
+		count := func(upn string, joinedBy int32) {
+			k := upn
+			if _, ok := want[k]; !ok {
+				if k = strings.ToLower(strings.TrimSpace(upn)); k == upn {
+					return
+				}
+				if _, ok := want[k]; !ok {
+					return
 				}
 			}
+			if joinedBy >= 0 && (overwritten || owner[k] == joinedBy) {
+				return
+			}
+			want[k]++
 		}
 		for i := range p.Snap.OnPrem {
 			if o := &p.Snap.OnPrem[i]; o.Kind == scanner.KindUser && o.UPN != "" {
-				count(o.UPN)
+				count(o.UPN, -1)
 			}
 		}
 		for i := range p.Snap.Cloud {
 			if c := &p.Snap.Cloud[i]; c.Kind == scanner.KindUser && c.UPN != "" {
-				count(c.UPN)
+				joinedBy := int32(-1)
+				if p.Plan != nil {
+					joinedBy = p.Plan.JoinedBy[i]
+				}
+				count(c.UPN, joinedBy)
 			}
 		}
 	}

@@ -17,7 +17,9 @@ var LeadingTrailingSpace = &Rule{
 end with whitespace. The cloud keeps or trims it inconsistently, and lookups by the
 value miss; in a UPN, white space makes Entra ID compute mailNickname@<initial domain>
 instead (what the UPN rules say the cloud UPN becomes). The fix carries the trimmed
-value. A displayName, givenName or sn that is
+value, except for a UPN that invalid-character also reports (when it runs): its
+suggested UPN is trimmed too, and only one of the two carries a change. A
+displayName, givenName or sn that is
 only whitespace is reported by blank instead, and one over its length limit by
 too-long, whose fix also trims it: one value never gets two findings with different
 fixes.`,
@@ -48,11 +50,17 @@ fixes.`,
 				case strings.TrimRightFunc(a.v, unicode.IsSpace) != a.v:
 					where = "leading and trailing"
 				}
+				fix := Fix{Text: fmt.Sprintf("Trim it to %q.", t), Attribute: a.name, From: a.v, To: t}
+				if a.name == p.UPNAttr && o.Kind == scanner.KindUser && p.runs(InvalidCharacter.ID) && upnRefused(a.v) {
+					// invalid-character's change of this UPN trims it too:
+					// two changes of one value would contradict.
+					fix = Fix{Text: fmt.Sprintf("Trim it to %q, with the change invalid-character asks for (its suggested UPN is trimmed too).", t)}
+				}
 				p.OnPrem(o, Finding{
 					Attribute: a.name,
 					Value:     a.v,
 					Message:   fmt.Sprintf("%s %q has %s whitespace", a.name, a.v, where),
-					Fix:       Fix{Text: fmt.Sprintf("Trim it to %q.", t), Attribute: a.name, From: a.v, To: t},
+					Fix:       fix,
 				})
 			}
 		}

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strings"
 
 	"github.com/syncready/syncready/scanner"
@@ -29,9 +30,10 @@ func (v onpremValue) key() string { return strings.ToLower(v.raw) }
 // namespace finds the values of one namespace (SMTP addresses, UPNs) held by
 // two different holders after sync, with two passes of hash maps — never by
 // comparing pairs. Holders are every in-scope on-premises object and every
-// cloud object no on-premises object joins (DESIGN.md, Duplicates). An
-// account-forest user and its linked mailbox in a resource forest are one
-// person and never collide with each other.
+// cloud object no on-premises object joins: an object and the cloud object
+// it joins are one holder, and a blocked candidate is not joined, so it
+// collides. An account-forest user and its linked mailbox in a resource
+// forest are one person and never collide with each other.
 type namespace struct {
 	p        *Pass
 	person   []int32 // on-prem index -> index of the person it belongs to
@@ -145,7 +147,7 @@ func (ns *namespace) report(onprem func(*scanner.OnPrem, func(onpremValue)), fou
 			}
 			key := v.key()
 			l := ns.holders[key]
-			if len(l) == 0 || contains(done, key) {
+			if len(l) == 0 || slices.Contains(done, key) {
 				return
 			}
 			done = append(done, key)
@@ -160,6 +162,35 @@ func (ns *namespace) report(onprem func(*scanner.OnPrem, func(onpremValue)), fou
 			}
 		})
 	}
+}
+
+// blockedTarget reports whether the one other holder of a value that the
+// on-premises object at index i holds is the cloud object its blocked match
+// targets: then the duplicate exists only because of the block (joined, the
+// two would be one holder). It returns that cloud object and the block's
+// finding (fingerprint and rule), or nil when the duplicate has another
+// holder, the match is not blocked, or no rule reporting the block runs.
+func (ns *namespace) blockedTarget(i int, others []holder) (c *scanner.Cloud, cause, rule string) {
+	p := ns.p
+	if len(others) != 1 || others[0] >= 0 || p.Plan == nil {
+		return nil, "", ""
+	}
+	m := p.Plan.Matches[i]
+	if m.Blocks == 0 || m.Cloud < 0 || others[0] != cloudHolder(int(m.Cloud)) {
+		return nil, "", ""
+	}
+	if cause, rule = p.blockCause(i); cause == "" {
+		return nil, "", ""
+	}
+	return &p.Snap.Cloud[m.Cloud], cause, rule
+}
+
+// blockedWords says, for a duplicate that a blocked match causes, why it
+// exists and what resolves it.
+func blockedWords(c *scanner.Cloud, rule string) (why string, fix Fix) {
+	why = fmt.Sprintf("the duplicate exists only because the match of this object to it is blocked (%s), so there is no join", rule)
+	fix = Fix{Text: fmt.Sprintf("Follow the fix of this object's %s finding, about its match to cloud %s: this duplicate exists only because that match is blocked, and goes away with the block.", rule, describeCloud(c))}
+	return why, fix
 }
 
 // related returns the DNs and ids of holders, and a short description for
@@ -244,15 +275,6 @@ func smtpValues(o *scanner.OnPrem, yield func(onpremValue)) {
 
 // cloudSMTP yields a cloud object's SMTP addresses.
 func cloudSMTP(c *scanner.Cloud, yield func(string)) { c.SMTPAddresses(yield) }
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // domainOf returns the lower-case domain of an address, "" without '@'.
 func domainOf(addr string) string {

@@ -4,15 +4,12 @@
 package rules
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"runtime"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/syncready/syncready/scanner"
 )
@@ -63,14 +60,21 @@ type Rule struct {
 	Severity Severity // default severity; a finding may report a lower one
 	Doc      string   // what the rule checks and what the sync service does
 	Source   string   // the Microsoft Learn page the condition comes from
-	// NeedsTenant rules are not evaluated when no cloud side was read.
-	NeedsTenant bool
-	// Needs lists the tenant facts without which the rule is not evaluated.
+	// Needs lists the tenant facts without which the rule is not
+	// evaluated. Every fact implies a tenant side: a rule that needs one
+	// and nothing more of it lists FactTenant. A rule without Needs runs
+	// on Active Directory alone.
 	Needs []scanner.Fact
 	// Off rules run only when enabled with --enable.
 	Off bool
 	Run func(p *Pass)
 }
+
+// FactTenant, in Needs, is the tenant side itself: a rule that lists it is
+// not evaluated when no tenant side was read, and needs no particular fact
+// of the tenant. The scanner's facts count from 1; no reader records 0 as
+// unknown.
+const FactTenant scanner.Fact = 0
 
 // Fix says how to resolve a finding: always in words, and where a safe
 // change exists, as an attribute change from one value to another (To ""
@@ -98,6 +102,11 @@ type Finding struct {
 	// Fingerprint is a stable hash of rule, the object's anchor (objectGUID
 	// or Graph id), attribute and value: it survives renames and moves.
 	Fingerprint string
+	// Cause is the fingerprint of the finding that causes this one (a
+	// duplicate value that exists only because a match is blocked names
+	// the block's finding), "" when none does. The causing finding is in
+	// the same run.
+	Cause string
 }
 
 // Fingerprint computes a finding's fingerprint from the rule, the object's
@@ -111,6 +120,17 @@ func Fingerprint(rule, identity, attribute, value string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// onPremFingerprint is the fingerprint OnPrem gives rule's finding on o
+// about attribute and value: what a finding computes to name another as its
+// cause.
+func onPremFingerprint(rule string, o *scanner.OnPrem, attribute, value string) string {
+	return Fingerprint(rule, o.IdentityKey(), attribute, value)
+}
+
+// runs reports whether the rule with this ID is selected and evaluated in
+// this run.
+func (p *Pass) runs(id string) bool { return slices.Contains(p.running, id) }
+
 // Pass is what a rule sees while it runs.
 type Pass struct {
 	Rule *Rule
@@ -120,13 +140,18 @@ type Pass struct {
 	UPNAttr string
 
 	override Severity
-	emit     func(*Finding) error
-	err      error
+	// running are the IDs of the rules this run evaluates: a finding
+	// names another rule's finding as its cause only when that rule runs.
+	running []string
+	emit    func(*Finding) error
+	err     error
 	// The object the last finding was on and the fingerprints reported on
 	// it: a rule reports an object's findings one after another, so a
 	// repeated one (a value an LDIF lists twice) is dropped here.
 	lastIdentity string
 	reported     []string
+	// groups are the cloud groups' display names by id (groupName).
+	groups map[string]string
 }
 
 // OnPrem reports a finding on an on-premises object. f.Severity 0 means the
@@ -162,14 +187,12 @@ func (p *Pass) report(f *Finding, identity string, systemMailbox bool) {
 	if f.Related == nil {
 		f.Related = []string{}
 	}
-	f.Fingerprint = Fingerprint(f.Rule, identity, f.Attribute, f.Value)
+	f.Fingerprint = Fingerprint(f.Rule, identity, f.Attribute, f.Value) // as onPremFingerprint
 	if identity != p.lastIdentity {
 		p.lastIdentity, p.reported = identity, p.reported[:0]
 	}
-	for _, fp := range p.reported {
-		if fp == f.Fingerprint {
-			return // a fingerprint names one finding: diff and --baseline refuse a report with one twice
-		}
+	if slices.Contains(p.reported, f.Fingerprint) {
+		return // a fingerprint names one finding: diff and --baseline refuse a report with one twice
 	}
 	p.reported = append(p.reported, f.Fingerprint)
 	p.err = p.emit(f)
@@ -242,142 +265,4 @@ func Select(all []*Rule, cfg Config) ([]*Rule, error) {
 		}
 	}
 	return out, nil
-}
-
-// Run runs the selected rules over the snapshot and plan, calling emit for
-// each finding in rule order, then object order. It returns the rules that
-// were not evaluated for lack of input, with the reason.
-//
-// Rules run side by side on cfg.Workers goroutines (GOMAXPROCS when 0),
-// each taking the next rule of the list; emit is called from the caller's
-// goroutine only, and in the same order as one goroutine would: a rule's
-// findings wait in a small bounded buffer until the rules before it are
-// done, and a rule that fills its buffer waits.
-func Run(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, selected []*Rule, cfg Config, emit func(*Finding) error) ([]scanner.NotEvaluated, error) {
-	var notEval []scanner.NotEvaluated
-	var run []*Rule
-	for _, r := range selected {
-		if reason := missingInput(snap, r); reason != "" {
-			notEval = append(notEval, scanner.NotEvaluated{Rule: r.ID, Reason: reason})
-			continue
-		}
-		run = append(run, r)
-	}
-	upn := cfg.UPNAttr
-	if upn == "" {
-		upn = "userPrincipalName"
-	}
-	pass := func(r *Rule, emit func(*Finding) error) *Pass {
-		return &Pass{Rule: r, Snap: snap, Plan: plan, UPNAttr: upn, override: cfg.Severity[r.ID], emit: emit}
-	}
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	if workers = min(workers, len(run)); workers <= 1 {
-		for i, r := range run {
-			if err := ctx.Err(); err != nil {
-				return notEval, err
-			}
-			p := pass(r, emit)
-			r.Run(p)
-			if p.err != nil {
-				return notEval, p.err
-			}
-			if cfg.Progress != nil {
-				cfg.Progress(i+1, len(run))
-			}
-		}
-		return notEval, ctx.Err()
-	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	outs := make([]chan []Finding, len(run))
-	for i := range outs {
-		outs[i] = make(chan []Finding, findingBuffers)
-	}
-	var next atomic.Int32
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(run) {
-					return
-				}
-				out := outs[i]
-				var batch []Finding
-				send := func() error {
-					select {
-					case out <- batch:
-						batch = nil
-						return nil
-					case <-ctx.Done():
-						return ctx.Err()
-					}
-				}
-				if ctx.Err() == nil {
-					p := pass(run[i], func(f *Finding) error {
-						batch = append(batch, *f)
-						if len(batch) == findingBatch {
-							return send()
-						}
-						return nil
-					})
-					run[i].Run(p)
-					if p.err == nil && len(batch) > 0 {
-						_ = send()
-					}
-				}
-				close(out)
-			}
-		}()
-	}
-	fail := func(err error) ([]scanner.NotEvaluated, error) {
-		cancel()
-		wg.Wait()
-		return notEval, err
-	}
-	for i, out := range outs {
-		for batch := range out {
-			for j := range batch {
-				if err := emit(&batch[j]); err != nil {
-					return fail(err)
-				}
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return fail(err)
-		}
-		if cfg.Progress != nil {
-			cfg.Progress(i+1, len(run))
-		}
-	}
-	wg.Wait()
-	return notEval, nil
-}
-
-// A rule's findings reach emit in batches of findingBatch, at most
-// findingBuffers batches ahead of the caller.
-const (
-	findingBatch   = 256
-	findingBuffers = 8
-)
-
-func missingInput(snap *scanner.Snapshot, r *Rule) string {
-	if !r.NeedsTenant && len(r.Needs) == 0 {
-		return ""
-	}
-	if snap.Tenant == nil {
-		return "no tenant side was read (give --graph-dir or a live tenant)"
-	}
-	for _, f := range r.Needs {
-		if reason, unknown := snap.Tenant.Unknown[f]; unknown {
-			return reason
-		}
-	}
-	return ""
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/syncready/syncready/scanner"
@@ -9,11 +10,10 @@ import (
 
 // SoftDeletedConflict finds new objects whose values a deleted user still holds.
 var SoftDeletedConflict = &Rule{
-	ID:          "soft-deleted-conflict",
-	Title:       "new object's UPN or SMTP address is held by a soft-deleted user",
-	Severity:    Warning,
-	NeedsTenant: true,
-	Needs:       []scanner.Fact{scanner.FactDeleted},
+	ID:       "soft-deleted-conflict",
+	Title:    "new object's UPN or SMTP address is held by a soft-deleted user",
+	Severity: Warning,
+	Needs:    []scanner.Fact{scanner.FactDeleted},
 	Doc: `An on-premises object that will be provisioned (no match) has a UPN or SMTP
 address that a soft-deleted cloud user (in the recycle bin for 30 days) still holds.
 The new object conflicts with it until the deleted user is purged, or restored if it
@@ -58,7 +58,7 @@ that prefix is removed before comparing.`,
 			var done []string
 			smtpValues(o, func(v onpremValue) {
 				k := v.key()
-				if d := bySMTP[k]; d != nil && !contains(done, k) {
+				if d := bySMTP[k]; d != nil && !slices.Contains(done, k) {
 					done = append(done, k)
 					report(v.attr, v.value, d)
 				}

@@ -8,10 +8,10 @@ import (
 
 // TypeMismatch finds soft-match candidates of another kind.
 var TypeMismatch = &Rule{
-	ID:          "type-mismatch",
-	Title:       "soft-match candidate is of another object type",
-	Severity:    Error,
-	NeedsTenant: true,
+	ID:       idTypeMismatch,
+	Title:    "soft-match candidate is of another object type",
+	Severity: Error,
+	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The cloud object that shares this object's primary SMTP address (or UPN) is
 of another kind: a user against a contact or a mail-enabled group, and so on. The sync
 service does not join objects of different types (ObjectTypeMismatch): it creates a
@@ -28,8 +28,8 @@ second cloud object and quarantines the colliding address.`,
 				Value:     value,
 				Message: fmt.Sprintf("on-premises %s soft matches %s, which is a cloud %s: ObjectTypeMismatch, %s",
 					o.Kind, how, c.Kind, noJoin),
-				Fix: Fix{Text: fmt.Sprintf("Decide which object should own the address: delete or change the cloud %s %s, or convert one of the objects so both are %ss, before sync.",
-					c.Kind, describeCloud(c), o.Kind)},
+				Fix: Fix{Text: fmt.Sprintf("Decide which object should own the address: delete or change the cloud %s, or convert one of the objects so both are %ss, before sync.",
+					describeCloud(c), o.Kind) + alsoBlocked(m, scanner.ReasonTypeMismatch)},
 				Related: []string{c.ID},
 			})
 		})

@@ -9,10 +9,10 @@ import (
 
 // UPNMismatch finds joined users whose UPNs differ.
 var UPNMismatch = &Rule{
-	ID:          "upn-mismatch",
-	Title:       "joined pair with different UPNs: the cloud sign-in name changes",
-	Severity:    Warning,
-	NeedsTenant: true,
+	ID:       "upn-mismatch",
+	Title:    "joined pair with different UPNs: the cloud sign-in name changes",
+	Severity: Warning,
+	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The on-premises user joins a cloud user (hard or soft match) whose UPN differs
 (compared without case). With synchronizeUpnForManagedUsersEnabled (a new tenant's
 default) the cloud UPN, the user's sign-in name, is overwritten with the UPN the

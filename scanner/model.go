@@ -412,8 +412,6 @@ type Snapshot struct {
 	// OutOfScope counts objects read that are not objects of sync (contacts
 	// and distribution groups without mail), by reason.
 	OutOfScope map[string]int
-	// UPNAttr is the attribute the UPN rules judge (--upn-source).
-	UPNAttr string
 }
 
 // HasCloud reports whether a tenant side was read.
