@@ -485,4 +485,4 @@ func (p *planner) groupName(id string) string {
 }
 
 // causeOf is the fingerprint of the finding that causes f ("" when none).
-func causeOf(f *rules.Finding) string { return "" }
+func causeOf(f *rules.Finding) string { return f.Cause }

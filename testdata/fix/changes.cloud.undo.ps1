@@ -14,23 +14,11 @@
 # Values are PowerShell literals: text in single quotes, with [char] codes for
 # characters that are invisible or end lines.
 #
-# Left out, never run: 8 rows of the plan in the cloud to decide or skip.
+# Left out, never run: 2 rows of the plan in the cloud to decide or skip.
 # The script did not make them, so there is nothing to undo.
-#   plan row 16, ca3ff06a99a, decide: 'proxyAddresses' remove 'SMTP:admin.soft.match@contoso.com' on 'b3c01fc1-b14e-47d1-ba5c-c3afbda57814' ('asm.admin@contoso.onmicrosoft.com')
-#     to decide: 'admin.soft.match@contoso.com is held by CN=Admin Soft Match,OU=Staff,OU=Contoso,DC=contoso,DC=com too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 17, c8bdc246ba3, decide: 'mail' remove 'admin.soft.match@contoso.com' on 'b3c01fc1-b14e-47d1-ba5c-c3afbda57814' ('asm.admin@contoso.onmicrosoft.com')
-#     to decide: 'admin.soft.match@contoso.com is held by CN=Admin Soft Match,OU=Staff,OU=Contoso,DC=contoso,DC=com too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 20, c545ec0ca9f, decide: 'proxyAddresses' remove 'SMTP:soft.match.anchored@contoso.com' on '184e2b6f-ee03-48e9-a6b7-30e153453172' ('sma.fabrikam@contoso.onmicrosoft.com')
-#     to decide: 'soft.match.anchored@contoso.com is held by CN=Soft Match Anchored,OU=Staff,OU=Contoso,DC=contoso,DC=com too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 21, c82c25ee75d, decide: 'mail' remove 'soft.match.anchored@contoso.com' on '184e2b6f-ee03-48e9-a6b7-30e153453172' ('sma.fabrikam@contoso.onmicrosoft.com')
-#     to decide: 'soft.match.anchored@contoso.com is held by CN=Soft Match Anchored,OU=Staff,OU=Contoso,DC=contoso,DC=com too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 23, c4c521106fa, decide: 'proxyAddresses' remove 'SMTP:type.mismatch@contoso.com' on 'ef1fb1cb-b18f-4b83-9ef0-9e7c87ef7e04' ('type.mismatch@contoso.com')
-#     to decide: 'type.mismatch@contoso.com is held by CN=Type Mismatch Contact,OU=Contacts,OU=Contoso,DC=contoso,DC=com too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 24, cc8c8a2148f, decide: 'mail' remove 'type.mismatch@contoso.com' on 'ef1fb1cb-b18f-4b83-9ef0-9e7c87ef7e04' ('type.mismatch@contoso.com')
-#     to decide: 'type.mismatch@contoso.com is held by CN=Type Mismatch Contact,OU=Contacts,OU=Contoso,DC=contoso,DC=com too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 27, c9b95abf1e7, decide: 'memberOf' remove '6dd5bb49-c241-47db-acb1-3ad1d9246589' on 'b3c01fc1-b14e-47d1-ba5c-c3afbda57814' ('asm.admin@contoso.onmicrosoft.com')
+#   plan row 16, c9b95abf1e7, decide: 'memberOf' remove '6dd5bb49-c241-47db-acb1-3ad1d9246589' on 'b3c01fc1-b14e-47d1-ba5c-c3afbda57814' ('asm.admin@contoso.onmicrosoft.com')
 #     to decide: 'the sync service does not join a cloud account that holds a directory role: remove its membership of group Tier 0 Admins (6dd5bb49-c241-47db-acb1-3ad1d9246589), through which it holds Privileged Role Administrator for the first sync, and give it back once CN=Admin Soft Match,OU=Staff,OU=Contoso,DC=contoso,DC=com has joined; if a sync already ran and created a duplicate object, hard-delete that duplicate first'
-#   plan row 28, ca9151cdcde, decide: 'roleAssignments' remove 'Exchange Administrator' on 'd4cdda77-7b5a-47e6-ad72-9831a0acb3e7' ('ahm.admin@contoso.onmicrosoft.com')
+#   plan row 17, ca9151cdcde, decide: 'roleAssignments' remove 'Exchange Administrator' on 'd4cdda77-7b5a-47e6-ad72-9831a0acb3e7' ('ahm.admin@contoso.onmicrosoft.com')
 #     to decide: 'the sync service does not join a cloud account that holds a directory role: remove the role Exchange Administrator for the first sync, and give it back once CN=Admin Hard Match,OU=Staff,OU=Contoso,DC=contoso,DC=com has joined; if a sync already ran and created a duplicate object, hard-delete that duplicate first'
 
 #Requires -Version 5.1

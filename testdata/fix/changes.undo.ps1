@@ -13,41 +13,35 @@
 # Values are PowerShell literals: text in single quotes, with [char] codes for
 # characters that are invisible or end lines.
 #
-# Left out, never run: 17 rows of the plan on premises to decide or skip.
+# Left out, never run: 14 rows of the plan on premises to decide or skip.
 # The script did not make them, so there is nothing to undo.
 #   plan row 12, c4e9e167e0c, decide: 'proxyAddresses' remove 'smtp:frontdesk@contoso.com' on 'CN=Dup Proxy A,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Dup Proxy A')
 #     to decide: 'frontdesk@contoso.com is held by CN=Dup Proxy B,OU=Staff,OU=Contoso,DC=contoso,DC=com too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
 #   plan row 13, cf923b57300, decide: 'proxyAddresses' remove 'smtp:frontdesk@contoso.com' on 'CN=Dup Proxy B,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Dup Proxy B')
 #     to decide: 'frontdesk@contoso.com is held by CN=Dup Proxy A,OU=Staff,OU=Contoso,DC=contoso,DC=com too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 14, c53c10f65af, decide: 'proxyAddresses' remove 'SMTP:admin.soft.match@contoso.com' on 'CN=Admin Soft Match,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Admin Soft Match')
-#     to decide: 'admin.soft.match@contoso.com is held by cloud user asm.admin@contoso.onmicrosoft.com (b3c01fc1-b14e-47d1-ba5c-c3afbda57814) too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 15, cde9851b20e, decide: 'mail' remove 'admin.soft.match@contoso.com' on 'CN=Admin Soft Match,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Admin Soft Match')
-#     to decide: 'admin.soft.match@contoso.com is held by cloud user asm.admin@contoso.onmicrosoft.com (b3c01fc1-b14e-47d1-ba5c-c3afbda57814) too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 18, cb66f33be3b, decide: 'proxyAddresses' remove 'SMTP:soft.match.anchored@contoso.com' on 'CN=Soft Match Anchored,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Soft Match Anchored')
-#     to decide: 'soft.match.anchored@contoso.com is held by cloud user sma.fabrikam@contoso.onmicrosoft.com (184e2b6f-ee03-48e9-a6b7-30e153453172) too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 19, c41ee0c48b6, decide: 'mail' remove 'soft.match.anchored@contoso.com' on 'CN=Soft Match Anchored,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Soft Match Anchored')
-#     to decide: 'soft.match.anchored@contoso.com is held by cloud user sma.fabrikam@contoso.onmicrosoft.com (184e2b6f-ee03-48e9-a6b7-30e153453172) too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 22, ccc41892087, decide: 'mail' remove 'type.mismatch@contoso.com' on 'CN=Type Mismatch Contact,OU=Contacts,OU=Contoso,DC=contoso,DC=com' ('Type Mismatch Contact')
-#     to decide: 'type.mismatch@contoso.com is held by cloud user type.mismatch@contoso.com (ef1fb1cb-b18f-4b83-9ef0-9e7c87ef7e04) too: keep it on the one that should receive its mail; apply the rows that remove it from all the others'
-#   plan row 25, c1830b17e98, decide: 'userPrincipalName' replace 'dup.upn@contoso.com' on 'CN=Dup UPN A,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Dup UPN A')
+#   plan row 14, c1830b17e98, decide: 'userPrincipalName' replace 'dup.upn@contoso.com' on 'CN=Dup UPN A,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Dup UPN A')
 #     to decide: 'dup.upn@contoso.com is held by CN=Dup UPN B,OU=Resource Accounts,DC=res,DC=contoso,DC=net too: keep it on one holder, and fill in another value for the others (then set their rows to apply)'
-#   plan row 26, cb8665b06e0, decide: 'userPrincipalName' replace 'dup.upn@contoso.com' on 'CN=Dup UPN B,OU=Resource Accounts,DC=res,DC=contoso,DC=net' ('Dup UPN B')
+#   plan row 15, cb8665b06e0, decide: 'userPrincipalName' replace 'dup.upn@contoso.com' on 'CN=Dup UPN B,OU=Resource Accounts,DC=res,DC=contoso,DC=net' ('Dup UPN B')
 #     to decide: 'dup.upn@contoso.com is held by CN=Dup UPN A,OU=Staff,OU=Contoso,DC=contoso,DC=com too: keep it on one holder, and fill in another value for the others (then set their rows to apply)'
-#   plan row 29, c08ff003ed7, decide: 'userPrincipalName' replace 'upn.suffix.unverified@fabrikam.com' on 'CN=UPN Suffix Unverified,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('UPN Suffix Unverified')
+#   plan row 18, ccc41892087, decide: 'mail' remove 'type.mismatch@contoso.com' on 'CN=Type Mismatch Contact,OU=Contacts,OU=Contoso,DC=contoso,DC=com' ('Type Mismatch Contact')
+#     to decide: 'no join: Decide which object should own the address: delete or change the cloud user type.mismatch@contoso.com (ef1fb1cb-b18f-4b83-9ef0-9e7c87ef7e04), or convert one of the objects so both are contacts, before sync. Or remove the colliding value from this object, so that it provisions as a new object beside the cloud one.'
+#   plan row 19, cb66f33be3b, decide: 'proxyAddresses' remove 'SMTP:soft.match.anchored@contoso.com' on 'CN=Soft Match Anchored,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Soft Match Anchored')
+#     to decide: 'no join: If cloud 184e2b6f-ee03-48e9-a6b7-30e153453172 is this object, once the other source no longer syncs it, clear its onPremisesImmutableId, so that this object soft matches it, or set its onPremisesImmutableId to this object''s source anchor Rzw2krdFW9vw2t51Un3mTA==, so that this object hard matches it; otherwise remove the shared value from one of them. Or remove the colliding value from this object, so that it provisions as a new object beside the cloud one.'
+#   plan row 20, c08ff003ed7, decide: 'userPrincipalName' replace 'upn.suffix.unverified@fabrikam.com' on 'CN=UPN Suffix Unverified,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('UPN Suffix Unverified')
 #     to decide: 'Give the user a UPN on a verified domain (verified: contoso.com), adding the UPN suffix in Active Directory Domains and Trusts if needed, or add and verify fabrikam.com in the tenant. Fill in the new value, then set the row to apply.'
-#   plan row 30, c480f1ab6d3, decide: 'userPrincipalName' replace 'local.suffix@contoso.local' on 'CN=Local Suffix,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Local Suffix')
-#     to decide: 'Give the user a UPN on a verified domain (verified: contoso.com), adding the UPN suffix in Active Directory Domains and Trusts if needed, or add and verify contoso.local in the tenant. Fill in the new value, then set the row to apply.'
-#   plan row 31, ca5519e8848, decide: 'proxyAddresses' remove 'smtp:proxy.domain.unverified@fabrikam.com' on 'CN=Proxy Domain Unverified,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Proxy Domain Unverified')
+#   plan row 21, c480f1ab6d3, decide: 'userPrincipalName' replace 'local.suffix@contoso.local' on 'CN=Local Suffix,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Local Suffix')
+#     to decide: 'Give the user a UPN on a verified domain (verified: contoso.com), adding the UPN suffix in Active Directory Domains and Trusts if needed: a suffix on .local can be verified in no tenant. Fill in the new value, then set the row to apply.'
+#   plan row 22, ca5519e8848, decide: 'proxyAddresses' remove 'smtp:proxy.domain.unverified@fabrikam.com' on 'CN=Proxy Domain Unverified,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Proxy Domain Unverified')
 #     to decide: 'Add and verify fabrikam.com in the tenant before sync, or remove the address if it is no longer used.'
-#   plan row 32, c7811f81910, decide: 'userPrincipalName' add on 'CN=Missing UPN,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Missing UPN')
+#   plan row 23, c7811f81910, decide: 'userPrincipalName' add on 'CN=Missing UPN,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Missing UPN')
 #     to decide: 'Set userPrincipalName to the address the user signs in with, on a verified domain. Fill in the new value, then set the row to apply.'
-#   plan row 33, ccbb8baa87f, decide: 'userPrincipalName' replace 'too.long.upn.sixty.five.characters.before.the.at.sign.is.one.over@contoso.com' on 'CN=Too Long UPN,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Too Long UPN')
+#   plan row 24, ccbb8baa87f, decide: 'userPrincipalName' replace 'too.long.upn.sixty.five.characters.before.the.at.sign.is.one.over@contoso.com' on 'CN=Too Long UPN,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Too Long UPN')
 #     to decide: 'Shorten the UPN: at most 64 characters before the @, 48 after, 113 in all. Fill in the new value, then set the row to apply.'
-#   plan row 34, c54a403c382, decide: 'proxyAddresses' replace 'smtp:smtp:double.prefix@contoso.com' on 'CN=Double Prefix,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Double Prefix')
+#   plan row 25, c54a403c382, decide: 'proxyAddresses' replace 'smtp:smtp:double.prefix@contoso.com' on 'CN=Double Prefix,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Double Prefix')
 #     to decide: 'Correct the value to local@domain.tld (proxy addresses with their type prefix, e.g. SMTP:user@contoso.com), or remove it. Fill in the new value, then set the row to apply.'
-#   plan row 35, cdc4b696c67, decide: 'mailNickname' replace 'dupnick' on 'CN=Dup Nickname A,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Dup Nickname A')
+#   plan row 26, cdc4b696c67, decide: 'mailNickname' replace 'dupnick' on 'CN=Dup Nickname A,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Dup Nickname A')
 #     to decide: 'dupnick is held by CN=Dup Nickname B,OU=Staff,OU=Contoso,DC=contoso,DC=com too: keep it on one holder, and fill in another value for the others (then set their rows to apply)'
-#   plan row 36, cbb8fb5da4b, decide: 'mailNickname' replace 'dupnick' on 'CN=Dup Nickname B,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Dup Nickname B')
+#   plan row 27, cbb8fb5da4b, decide: 'mailNickname' replace 'dupnick' on 'CN=Dup Nickname B,OU=Staff,OU=Contoso,DC=contoso,DC=com' ('Dup Nickname B')
 #     to decide: 'dupnick is held by CN=Dup Nickname A,OU=Staff,OU=Contoso,DC=contoso,DC=com too: keep it on one holder, and fill in another value for the others (then set their rows to apply)'
 
 #Requires -Version 5.1
