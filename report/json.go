@@ -40,19 +40,21 @@ type jsonFix struct {
 }
 
 type jsonFinding struct {
-	New         *bool    `json:"new,omitempty"`
-	Rule        string   `json:"rule"`
-	Severity    string   `json:"severity"`
-	Side        string   `json:"side"`
-	Kind        string   `json:"kind"`
-	Object      string   `json:"object"`
-	Attribute   string   `json:"attribute"`
-	Value       string   `json:"value"`
-	Message     string   `json:"message"`
-	Fix         jsonFix  `json:"fix"`
-	Related     []string `json:"related"`
-	Fingerprint string   `json:"fingerprint"`
-	Cause       string   `json:"cause,omitempty"` // absent when no finding causes this one
+	New       *bool    `json:"new,omitempty"`
+	Rule      string   `json:"rule"`
+	Severity  string   `json:"severity"`
+	Side      string   `json:"side"`
+	Kind      string   `json:"kind"`
+	Object    string   `json:"object"`
+	Attribute string   `json:"attribute"`
+	Value     string   `json:"value"`
+	Message   string   `json:"message"`
+	Fix       jsonFix  `json:"fix"`
+	Related   []string `json:"related"`
+	// RelatedNames are the related objects by UPN or display name.
+	RelatedNames []string `json:"relatedNames"`
+	Fingerprint  string   `json:"fingerprint"`
+	Cause        string   `json:"cause,omitempty"` // absent when no finding causes this one
 }
 
 type jsonSuppressed struct {
@@ -76,10 +78,11 @@ type jsonSuppressions struct {
 }
 
 type jsonMatch struct {
-	OnPrem  string  `json:"onprem"`
-	Cloud   *string `json:"cloud"`
-	Outcome string  `json:"outcome"`
-	Reason  *string `json:"reason"`
+	OnPrem    string  `json:"onprem"`
+	Cloud     *string `json:"cloud"`
+	CloudName *string `json:"cloudName"` // its UPN or display name
+	Outcome   string  `json:"outcome"`
+	Reason    *string `json:"reason"`
 }
 
 type jsonSummary struct {
@@ -233,7 +236,7 @@ func toJSON(f *rules.Finding) jsonFinding {
 		Rule: f.Rule, Severity: f.Severity.String(), Side: f.Side.String(), Kind: f.Kind.String(),
 		Object: f.Object, Attribute: f.Attribute, Value: f.Value, Message: f.Message,
 		Fix:     jsonFix{Text: f.Fix.Text},
-		Related: nonNil(f.Related), Fingerprint: f.Fingerprint, Cause: f.Cause,
+		Related: nonNil(f.Related), RelatedNames: relatedNames(f), Fingerprint: f.Fingerprint, Cause: f.Cause,
 	}
 	if f.Fix.Attribute != "" {
 		from, to := f.Fix.From, f.Fix.To
@@ -330,4 +333,12 @@ func nonNil[T any](l []T) []T {
 		return []T{}
 	}
 	return l
+}
+
+// relatedNames are a finding's related objects by name, as many as it has
+// related objects ("" for one without a name).
+func relatedNames(f *rules.Finding) []string {
+	out := make([]string, len(f.Related))
+	copy(out, f.RelatedNames)
+	return out
 }

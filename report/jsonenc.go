@@ -105,6 +105,17 @@ func appendFinding(b []byte, f *Finding) []byte {
 		}
 		b = appendString(b, x)
 	}
+	b = append(b, `],"relatedNames":[`...)
+	for i := range r.Related {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		name := ""
+		if i < len(r.RelatedNames) {
+			name = r.RelatedNames[i]
+		}
+		b = appendString(b, name)
+	}
 	b = append(b, `],"fingerprint":`...)
 	b = appendString(b, r.Fingerprint)
 	if r.Cause != "" { // absent, not null, when no finding causes this one
@@ -121,6 +132,12 @@ func appendMatch(b []byte, m *Match) []byte {
 	b = append(b, `,"cloud":`...)
 	if m.Cloud != nil {
 		b = appendString(b, *m.Cloud)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"cloudName":`...)
+	if m.Cloud != nil {
+		b = appendString(b, m.CloudName)
 	} else {
 		b = append(b, "null"...)
 	}

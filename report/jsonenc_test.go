@@ -15,7 +15,7 @@ func FuzzHandEncodingMatchesEncodingJSON(f *testing.F) {
 	f.Add("CN=Zoë \"Z\" Müller,OU=<x>&y", "=cmd|'/C calc'!A0\u2028\t\x00\xff", "smtp:a@b.c", true)
 	f.Fuzz(func(t *testing.T, object, value, fix string, isNew bool) {
 		rf := &rules.Finding{Rule: "r", Severity: rules.Warning, Side: scanner.OnPremSide, Kind: scanner.KindUser, Object: object, Attribute: "a",
-			Value: value, Message: value + object, Fix: rules.Fix{Text: fix, Attribute: "x", From: value, To: ""}, Related: []string{object, value}, Fingerprint: fix}
+			Value: value, Message: value + object, Fix: rules.Fix{Text: fix, Attribute: "x", From: value, To: ""}, Related: []string{object, value}, RelatedNames: []string{fix}, Fingerprint: fix}
 		if isNew {
 			rf.Cause = value // present with a value; absent otherwise
 		}
@@ -32,12 +32,13 @@ func FuzzHandEncodingMatchesEncodingJSON(f *testing.F) {
 			t.Fatalf("\n got %v\nwant %v", got, want)
 		}
 		cloud := value
-		m := &Match{OnPrem: object, Cloud: &cloud, Outcome: "blocked", Reason: fix}
+		m := &Match{OnPrem: object, Cloud: &cloud, CloudName: object + value, Outcome: "blocked", Reason: fix}
 		var gm, wm map[string]any
 		if err := json.Unmarshal(appendMatch(nil, m), &gm); err != nil {
 			t.Fatal(err)
 		}
-		jm := jsonMatch{OnPrem: object, Cloud: &cloud, Outcome: "blocked"}
+		name := object + value
+		jm := jsonMatch{OnPrem: object, Cloud: &cloud, CloudName: &name, Outcome: "blocked"}
 		if fix != "" {
 			jm.Reason = &fix
 		}

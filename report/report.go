@@ -63,6 +63,8 @@ type Match struct {
 	UPN         string
 	PrimarySMTP string
 	CloudUPN    string
+	// CloudName is the target's UPN (users) or display name.
+	CloudName string
 }
 
 // MatchOf builds the reported entry for on-premises object i of snap.
@@ -73,7 +75,7 @@ func MatchOf(snap *scanner.Snapshot, plan *scanner.Plan, i int) Match {
 	e.PrimarySMTP, _ = o.PrimarySMTP()
 	if m.Cloud >= 0 {
 		c := &snap.Cloud[m.Cloud]
-		e.Cloud, e.CloudUPN = &c.ID, c.UPN
+		e.Cloud, e.CloudUPN, e.CloudName = &c.ID, c.UPN, rules.CloudName(c)
 	}
 	return e
 }

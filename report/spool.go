@@ -57,12 +57,17 @@ func (s *spool) add(rf *Finding) error {
 		}
 	}
 	s.buf = append(s.buf[:0], byte(f.Severity), byte(f.Side), byte(f.Kind), isNew)
-	for _, v := range [...]string{f.Rule, f.Object, f.Name, f.Attribute, f.Value, f.Message, f.Fix.Text, f.Fix.Attribute, f.Fix.From, f.Fix.To, f.Fingerprint} {
+	for _, v := range [...]string{f.Rule, f.Object, f.Name, f.Attribute, f.Value, f.Message, f.Fix.Text, f.Fix.Attribute, f.Fix.From, f.Fix.To, f.Fingerprint, f.Cause} {
 		s.putString(v)
 	}
 	s.buf = binary.AppendUvarint(s.buf, uint64(len(f.Related)))
-	for _, r := range f.Related {
+	for i, r := range f.Related {
 		s.putString(r)
+		name := ""
+		if i < len(f.RelatedNames) {
+			name = f.RelatedNames[i]
+		}
+		s.putString(name)
 	}
 	if _, err := s.w.Write(s.buf); err != nil {
 		return fmt.Errorf("write findings spool: %w", err)
@@ -134,7 +139,7 @@ func decodeFinding(b []byte, f *rules.Finding) (newMark byte, err error) {
 		b = b[k+int(n):]
 		return v, true
 	}
-	for _, dst := range [...]*string{&f.Rule, &f.Object, &f.Name, &f.Attribute, &f.Value, &f.Message, &f.Fix.Text, &f.Fix.Attribute, &f.Fix.From, &f.Fix.To, &f.Fingerprint} {
+	for _, dst := range [...]*string{&f.Rule, &f.Object, &f.Name, &f.Attribute, &f.Value, &f.Message, &f.Fix.Text, &f.Fix.Attribute, &f.Fix.From, &f.Fix.To, &f.Fingerprint, &f.Cause} {
 		v, ok := str()
 		if !ok {
 			return 0, bad
@@ -146,13 +151,14 @@ func decodeFinding(b []byte, f *rules.Finding) (newMark byte, err error) {
 		return 0, bad
 	}
 	b = b[k:]
-	f.Related = f.Related[:0]
+	f.Related, f.RelatedNames = f.Related[:0], f.RelatedNames[:0]
 	for i := uint64(0); i < n; i++ {
 		v, ok := str()
-		if !ok {
+		name, ok2 := str()
+		if !ok || !ok2 {
 			return 0, bad
 		}
-		f.Related = append(f.Related, v)
+		f.Related, f.RelatedNames = append(f.Related, v), append(f.RelatedNames, name)
 	}
 	return newMark, nil
 }

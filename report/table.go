@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+
+	"github.com/syncready/syncready/rules"
 )
 
 // The tables of a report — findings, the match plan, the rules — as the
@@ -33,7 +35,7 @@ func findingRow(rf *Finding) []string {
 	if f.Fix.Attribute != "" {
 		fix += fmt.Sprintf(" [%s: %q → %q]", f.Fix.Attribute, f.Fix.From, f.Fix.To)
 	}
-	row := []string{f.Severity.String(), f.Rule, f.Kind.String(), f.Object, f.Name, f.Attribute, f.Value, f.Message, fix, strings.Join(f.Related, "\n"), f.Fingerprint}
+	row := []string{f.Severity.String(), f.Rule, f.Kind.String(), f.Object, f.Name, f.Attribute, f.Value, f.Message, fix, relatedCell(f), f.Fingerprint}
 	if rf.New != nil {
 		row = append(row, map[bool]string{true: "yes", false: "no"}[*rf.New])
 	}
@@ -51,4 +53,24 @@ func matchCells(cells []string, m *Match) []string {
 		cloud = *m.Cloud
 	}
 	return append(cells[:0], m.OnPrem, m.Kind, m.UPN, m.PrimarySMTP, m.Outcome, cloud, m.CloudUPN, m.Reason)
+}
+
+// relatedCell lists a finding's related objects, one a line, each by name
+// with its id or DN: "asm.admin@contoso.onmicrosoft.com (b3c01fc1-…)".
+func relatedCell(f *rules.Finding) string {
+	var b strings.Builder
+	for i, id := range f.Related {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(f.RelatedNames) && f.RelatedNames[i] != "" && f.RelatedNames[i] != id {
+			b.WriteString(f.RelatedNames[i])
+			b.WriteString(" (")
+			b.WriteString(id)
+			b.WriteString(")")
+			continue
+		}
+		b.WriteString(id)
+	}
+	return b.String()
 }

@@ -29,7 +29,7 @@ is blocked for role holders too. Eligible-only roles: info.`,
 				return
 			}
 			attr, value, how := p.matchedOn(o, m)
-			f := Finding{Attribute: attr, Value: value, Related: []string{c.ID}}
+			f := Finding{Attribute: attr, Value: value, Related: []string{c.ID}, RelatedNames: []string{CloudName(c)}}
 			if m.Role == scanner.RoleActive {
 				f.Message = fmt.Sprintf("hard matches %s cloud-managed %s, which holds the directory role %s: the hard match is blocked, %s",
 					how, describeCloud(c), p.roleNames(c.ID, true), noJoin)

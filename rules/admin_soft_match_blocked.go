@@ -30,7 +30,7 @@ eligible-only (PIM) role does not block the join and is reported as info.`,
 				return
 			}
 			attr, value, how := p.matchedOn(o, m)
-			f := Finding{Attribute: attr, Value: value, Related: []string{c.ID}}
+			f := Finding{Attribute: attr, Value: value, Related: []string{c.ID}, RelatedNames: []string{CloudName(c)}}
 			if m.Role == scanner.RoleActive {
 				f.Message = fmt.Sprintf("soft matches %s cloud %s, which holds the directory role %s: Existing Admin Role Conflict, %s",
 					how, describeCloud(c), p.roleNames(c.ID, true), noJoin)

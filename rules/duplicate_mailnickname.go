@@ -25,13 +25,14 @@ account-forest user are one person.`,
 		}
 		ns := newNamespace(p, 1, nicks, nil)
 		ns.report(nicks, func(_ int, o *scanner.OnPrem, v onpremValue, others []holder) {
-			related, desc := ns.related(others)
+			related, names, desc := ns.related(others)
 			p.OnPrem(o, Finding{
-				Attribute: v.attr,
-				Value:     v.value,
-				Message:   fmt.Sprintf("mailNickname %s is also used by %s: one of them gets a routing address with random digits (%sNNNN@<tenant>.mail.onmicrosoft.com)", v.value, desc, v.value),
-				Fix:       Fix{Text: "Give each object its own mailNickname (usually the local part of its primary SMTP address)."},
-				Related:   related,
+				Attribute:    v.attr,
+				Value:        v.value,
+				Message:      fmt.Sprintf("mailNickname %s is also used by %s: one of them gets a routing address with random digits (%sNNNN@<tenant>.mail.onmicrosoft.com)", v.value, desc, v.value),
+				Fix:          Fix{Text: "Give each object its own mailNickname (usually the local part of its primary SMTP address)."},
+				Related:      related,
+				RelatedNames: names,
 			})
 		})
 	},

@@ -30,14 +30,15 @@ finding's. Runs on Active Directory alone when no tenant was read.`,
 		}
 		ns := newNamespace(p, 2, smtpValues, cloud)
 		ns.report(smtpValues, func(i int, o *scanner.OnPrem, v onpremValue, others []holder) {
-			related, desc := ns.related(others)
+			related, names, desc := ns.related(others)
 			f := Finding{
 				Attribute: v.attr,
 				Value:     v.value,
 				Message: fmt.Sprintf("SMTP address %s is also held by %s: the sync service rejects the duplicate (AttributeValueMustBeUnique) and quarantines the address, so mail to it will not reach this object reliably",
 					v.key(), desc),
-				Fix:     Fix{Text: fmt.Sprintf("Keep %s on the one object that should receive its mail and remove it from the others (or give them another address) before sync.", v.key())},
-				Related: related,
+				Fix:          Fix{Text: fmt.Sprintf("Keep %s on the one object that should receive its mail and remove it from the others (or give them another address) before sync.", v.key())},
+				Related:      related,
+				RelatedNames: names,
 			}
 			if c, cause, rule := ns.blockedTarget(i, others); c != nil {
 				why, fix := blockedWords(c, rule)

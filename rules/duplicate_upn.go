@@ -40,14 +40,15 @@ is that finding's. Runs on Active Directory alone when no tenant was read
 		initial, _ := p.initialDomain()
 		ns := newNamespace(p, 1, upns, cloud)
 		ns.report(upns, func(i int, o *scanner.OnPrem, v onpremValue, others []holder) {
-			related, desc := ns.related(others)
+			related, names, desc := ns.related(others)
 			rejected := fmt.Sprintf("the sync service rejects the duplicate (AttributeValueMustBeUnique) and one of the users gets the UPN %sNNNN@%s (four random digits) instead",
 				localPart(v.value), initial)
 			f := Finding{
-				Attribute: v.attr,
-				Value:     v.value,
-				Fix:       Fix{Text: fmt.Sprintf("Give each user its own %s before sync; keep %s on the user who signs in with it.", p.UPNAttr, v.value)},
-				Related:   related,
+				Attribute:    v.attr,
+				Value:        v.value,
+				Fix:          Fix{Text: fmt.Sprintf("Give each user its own %s before sync; keep %s on the user who signs in with it.", p.UPNAttr, v.value)},
+				Related:      related,
+				RelatedNames: names,
 			}
 			held := "also held by " + desc
 			if c, cause, rule := ns.blockedTarget(i, others); c != nil {

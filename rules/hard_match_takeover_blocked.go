@@ -28,8 +28,9 @@ synchronized (onPremisesSyncEnabled not true). The sync service refuses the hard
 				Value:     value,
 				Message: fmt.Sprintf("hard matches %s cloud-managed %s, but the tenant blocks cloud object takeover through hard match: InvalidHardMatch, %s",
 					how, describeCloud(c), noJoin),
-				Fix:     Fix{Text: "Turn blockCloudObjectTakeoverThroughHardMatchEnabled off for the first sync (Update-MgDirectoryOnPremiseSynchronization) and on again afterwards, or, if the cloud user is another person, clear its onPremisesImmutableId so that this object does not take it over." + alsoBlocked(m, scanner.ReasonTakeoverBlocked)},
-				Related: []string{c.ID},
+				Fix:          Fix{Text: "Turn blockCloudObjectTakeoverThroughHardMatchEnabled off for the first sync (Update-MgDirectoryOnPremiseSynchronization) and on again afterwards, or, if the cloud user is another person, clear its onPremisesImmutableId so that this object does not take it over." + alsoBlocked(m, scanner.ReasonTakeoverBlocked)},
+				Related:      []string{c.ID},
+				RelatedNames: []string{CloudName(c)},
 			})
 		})
 	},

@@ -195,18 +195,21 @@ func blockedWords(c *scanner.Cloud, rule string) (why string, fix Fix) {
 
 // related returns the DNs and ids of holders, and a short description for
 // the message.
-func (ns *namespace) related(hs []holder) ([]string, string) {
+func (ns *namespace) related(hs []holder) ([]string, []string, string) {
 	s := ns.p.Snap
 	ids := make([]string, 0, len(hs))
+	names := make([]string, 0, len(hs))
 	var desc []string
 	for _, h := range hs {
 		if h >= 0 {
 			ids = append(ids, s.OnPrem[h].DN)
+			names = append(names, OnPremName(&s.OnPrem[h]))
 			desc = append(desc, fmt.Sprintf("on-premises %s %s", s.OnPrem[h].Kind, s.OnPrem[h].DN))
 			continue
 		}
 		c := &s.Cloud[-h-1]
 		ids = append(ids, c.ID)
+		names = append(names, CloudName(c))
 		desc = append(desc, "cloud "+describeCloud(c)+" (which no on-premises object joins)")
 	}
 	const most = 3
@@ -214,7 +217,7 @@ func (ns *namespace) related(hs []holder) ([]string, string) {
 	if len(desc) > most {
 		text += fmt.Sprintf("; and %d more", len(desc)-most)
 	}
-	return ids, text
+	return ids, names, text
 }
 
 // linkedPersons maps each on-premises object to the object of the person it
@@ -245,6 +248,31 @@ func linkedPersons(objs []scanner.OnPrem) []int32 {
 		}
 	}
 	return person
+}
+
+// CloudName is how people know a cloud object: a user by its UPN, a group
+// or contact by its display name (then mail, then id).
+func CloudName(c *scanner.Cloud) string {
+	name := c.DisplayName
+	if c.Kind == scanner.KindUser && c.UPN != "" {
+		name = c.UPN
+	}
+	if name == "" {
+		name = c.Mail
+	}
+	if name == "" {
+		name = c.ID
+	}
+	return name
+}
+
+// OnPremName is how people know an on-premises object: a user by its UPN,
+// anything else by its display name (then CN, then DN).
+func OnPremName(o *scanner.OnPrem) string {
+	if o.Kind == scanner.KindUser && o.UPN != "" {
+		return o.UPN
+	}
+	return o.Name()
 }
 
 // describeCloud names a cloud object for a message: its kind, UPN or mail or

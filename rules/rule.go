@@ -99,6 +99,9 @@ type Finding struct {
 	Message   string
 	Fix       Fix
 	Related   []string // DNs and Graph ids of the other objects involved
+	// RelatedNames are the same objects by UPN (users) or display name, in
+	// the same order.
+	RelatedNames []string
 	// Fingerprint is a stable hash of rule, the object's anchor (objectGUID
 	// or Graph id), attribute and value: it survives renames and moves.
 	Fingerprint string
@@ -186,6 +189,9 @@ func (p *Pass) report(f *Finding, identity string, systemMailbox bool) {
 	}
 	if f.Related == nil {
 		f.Related = []string{}
+	}
+	for len(f.RelatedNames) < len(f.Related) {
+		f.RelatedNames = append(f.RelatedNames, "")
 	}
 	f.Fingerprint = Fingerprint(f.Rule, identity, f.Attribute, f.Value) // as onPremFingerprint
 	if identity != p.lastIdentity {

@@ -47,7 +47,8 @@ that prefix is removed before comparing.`,
 						deletedUPN(d), d.ID, value),
 					Fix: Fix{Text: fmt.Sprintf("If it is the same person, restore deleted user %s and set its onPremisesImmutableId to %s so sync joins it; otherwise purge it from the recycle bin before sync.",
 						d.ID, o.Anchor(p.Plan.Anchor))},
-					Related: []string{d.ID},
+					Related:      []string{d.ID},
+					RelatedNames: []string{deletedUPN(d)},
 				})
 			}
 			if o.Kind == scanner.KindUser && o.UPN != "" {

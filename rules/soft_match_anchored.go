@@ -34,11 +34,12 @@ shared value from one of them.`,
 				state = fmt.Sprintf("already carries onPremisesImmutableId %s, which is not this object's source anchor %s", c.ImmutableID, o.Anchor(p.Plan.Anchor))
 			}
 			p.OnPrem(o, Finding{
-				Attribute: attr,
-				Value:     value,
-				Message:   fmt.Sprintf("soft matches %s cloud %s, which %s: InvalidSoftMatch, %s", how, describeCloud(c), state, noJoin),
-				Fix:       Fix{Text: p.anchoredFix(o, c, m) + alsoBlocked(m, scanner.ReasonAnchored)},
-				Related:   []string{c.ID},
+				Attribute:    attr,
+				Value:        value,
+				Message:      fmt.Sprintf("soft matches %s cloud %s, which %s: InvalidSoftMatch, %s", how, describeCloud(c), state, noJoin),
+				Fix:          Fix{Text: p.anchoredFix(o, c, m) + alsoBlocked(m, scanner.ReasonAnchored)},
+				Related:      []string{c.ID},
+				RelatedNames: []string{CloudName(c)},
 			})
 		})
 	},

@@ -31,11 +31,12 @@ takeover through hard match.`,
 					c.ID, o.Anchor(p.Plan.Anchor))
 			}
 			p.OnPrem(o, Finding{
-				Attribute: attr,
-				Value:     value,
-				Message:   fmt.Sprintf("would soft match %s cloud %s, but the tenant blocks soft match (blockSoftMatchEnabled): %s", how, describeCloud(c), noJoin),
-				Fix:       Fix{Text: fix + alsoBlocked(m, scanner.ReasonSoftMatchDisabled)},
-				Related:   []string{c.ID},
+				Attribute:    attr,
+				Value:        value,
+				Message:      fmt.Sprintf("would soft match %s cloud %s, but the tenant blocks soft match (blockSoftMatchEnabled): %s", how, describeCloud(c), noJoin),
+				Fix:          Fix{Text: fix + alsoBlocked(m, scanner.ReasonSoftMatchDisabled)},
+				Related:      []string{c.ID},
+				RelatedNames: []string{CloudName(c)},
 			})
 		})
 	},

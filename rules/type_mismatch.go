@@ -30,7 +30,8 @@ second cloud object and quarantines the colliding address.`,
 					o.Kind, how, c.Kind, noJoin),
 				Fix: Fix{Text: fmt.Sprintf("Decide which object should own the address: delete or change the cloud %s, or convert one of the objects so both are %ss, before sync.",
 					describeCloud(c), o.Kind) + alsoBlocked(m, scanner.ReasonTypeMismatch)},
-				Related: []string{c.ID},
+				Related:      []string{c.ID},
+				RelatedNames: []string{CloudName(c)},
 			})
 		})
 	},

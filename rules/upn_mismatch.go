@@ -38,7 +38,7 @@ either way.`,
 			if u.outcome != upnCloudKeeps && u.is(c.UPN) {
 				continue // the service writes the UPN the cloud user already has
 			}
-			f := Finding{Attribute: p.UPNAttr, Value: o.UPN, Related: []string{c.ID}}
+			f := Finding{Attribute: p.UPNAttr, Value: o.UPN, Related: []string{c.ID}, RelatedNames: []string{CloudName(c)}}
 			joins := fmt.Sprintf("joins cloud user %s (%s), whose UPN is %s", c.UPN, c.ID, c.UPN)
 			if u.outcome == upnCloudKeeps {
 				f.Message = fmt.Sprintf("%s: %s and differs from %s", joins, u.String(), o.UPN)

@@ -379,7 +379,7 @@ func TestWorkbookAndCSVMatchJSON(t *testing.T) {
 	var rep struct {
 		Findings []struct {
 			Rule, Severity, Kind, Object, Attribute, Value, Message, Fingerprint string
-			Related                                                              []string
+			Related, RelatedNames                                                []string
 		}
 		Matches []struct {
 			OnPrem  string `json:"onprem"`
@@ -394,7 +394,19 @@ func TestWorkbookAndCSVMatchJSON(t *testing.T) {
 	}
 	want := map[string]string{}
 	for _, f := range rep.Findings {
-		want[f.Fingerprint] = strings.Join([]string{f.Severity, f.Rule, f.Kind, f.Object, f.Attribute, f.Value, f.Message, strings.Join(f.Related, "\n")}, "|")
+		if len(f.RelatedNames) != len(f.Related) {
+			t.Errorf("%s: %d related objects, %d names", f.Fingerprint, len(f.Related), len(f.RelatedNames))
+			continue
+		}
+		// The tables name each related object, with its id or DN.
+		related := make([]string, len(f.Related))
+		for i, id := range f.Related {
+			related[i] = id
+			if n := f.RelatedNames[i]; n != "" && n != id {
+				related[i] = n + " (" + id + ")"
+			}
+		}
+		want[f.Fingerprint] = strings.Join([]string{f.Severity, f.Rule, f.Kind, f.Object, f.Attribute, f.Value, f.Message, strings.Join(related, "\n")}, "|")
 	}
 	check := func(name string, rows [][]string) {
 		got := map[string]string{}
