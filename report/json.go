@@ -46,6 +46,7 @@ type jsonFinding struct {
 	Side      string   `json:"side"`
 	Kind      string   `json:"kind"`
 	Object    string   `json:"object"`
+	Name      string   `json:"name"` // the object's display name, else its CN, DN or id
 	Attribute string   `json:"attribute"`
 	Value     string   `json:"value"`
 	Message   string   `json:"message"`
@@ -234,7 +235,7 @@ func (j *JSON) raw() {
 func toJSON(f *rules.Finding) jsonFinding {
 	jf := jsonFinding{
 		Rule: f.Rule, Severity: f.Severity.String(), Side: f.Side.String(), Kind: f.Kind.String(),
-		Object: f.Object, Attribute: f.Attribute, Value: f.Value, Message: f.Message,
+		Object: f.Object, Name: f.Name, Attribute: f.Attribute, Value: f.Value, Message: f.Message,
 		Fix:     jsonFix{Text: f.Fix.Text},
 		Related: nonNil(f.Related), RelatedNames: relatedNames(f), Fingerprint: f.Fingerprint, Cause: f.Cause,
 	}

@@ -82,7 +82,7 @@ func appendFinding(b []byte, f *Finding) []byte {
 	r := f.Finding
 	for _, kv := range [...]struct{ k, v string }{
 		{"rule", r.Rule}, {"severity", r.Severity.String()}, {"side", r.Side.String()}, {"kind", r.Kind.String()},
-		{"object", r.Object}, {"attribute", r.Attribute}, {"value", r.Value}, {"message", r.Message},
+		{"object", r.Object}, {"name", r.Name}, {"attribute", r.Attribute}, {"value", r.Value}, {"message", r.Message},
 	} {
 		b = appendKey(b, kv.k)
 		b = appendString(b, kv.v)

@@ -14,7 +14,7 @@ import (
 func FuzzHandEncodingMatchesEncodingJSON(f *testing.F) {
 	f.Add("CN=Zoë \"Z\" Müller,OU=<x>&y", "=cmd|'/C calc'!A0\u2028\t\x00\xff", "smtp:a@b.c", true)
 	f.Fuzz(func(t *testing.T, object, value, fix string, isNew bool) {
-		rf := &rules.Finding{Rule: "r", Severity: rules.Warning, Side: scanner.OnPremSide, Kind: scanner.KindUser, Object: object, Attribute: "a",
+		rf := &rules.Finding{Rule: "r", Severity: rules.Warning, Side: scanner.OnPremSide, Kind: scanner.KindUser, Object: object, Name: value, Attribute: "a",
 			Value: value, Message: value + object, Fix: rules.Fix{Text: fix, Attribute: "x", From: value, To: ""}, Related: []string{object, value}, RelatedNames: []string{fix}, Fingerprint: fix}
 		if isNew {
 			rf.Cause = value // present with a value; absent otherwise

@@ -147,6 +147,9 @@ func ReadReport(path string, opt ReadOptions) (Info, error) {
 				if jm.Reason != nil {
 					m.Reason = *jm.Reason
 				}
+				if jm.CloudName != nil {
+					m.CloudName = *jm.CloudName
+				}
 				return opt.Match(m)
 			}); err != nil {
 				return info, failWith("matches", err)
@@ -219,8 +222,8 @@ func fromJSON(jf *jsonFinding) (*rules.Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &rules.Finding{Rule: jf.Rule, Severity: sev, Object: jf.Object, Attribute: jf.Attribute, Value: jf.Value,
-		Message: jf.Message, Related: jf.Related, Fingerprint: jf.Fingerprint, Cause: jf.Cause, Fix: rules.Fix{Text: jf.Fix.Text, Attribute: jf.Fix.Attribute}}
+	f := &rules.Finding{Rule: jf.Rule, Severity: sev, Object: jf.Object, Name: jf.Name, Attribute: jf.Attribute, Value: jf.Value,
+		Message: jf.Message, Related: jf.Related, RelatedNames: jf.RelatedNames, Fingerprint: jf.Fingerprint, Cause: jf.Cause, Fix: rules.Fix{Text: jf.Fix.Text, Attribute: jf.Fix.Attribute}}
 	if jf.Fix.From != nil {
 		f.Fix.From = *jf.Fix.From
 	}
