@@ -55,6 +55,10 @@ type MatchState struct {
 	Outcome string  `json:"outcome"`
 	Reason  *string `json:"reason"`
 	Cloud   *string `json:"cloud"`
+	// CloudName is the cloud object's UPN or display name, as the report
+	// names it; nil when there is no cloud object (or the report predates
+	// cloudName).
+	CloudName *string `json:"cloudName"`
 }
 
 func stateOf(m *Match) MatchState {
@@ -63,7 +67,27 @@ func stateOf(m *Match) MatchState {
 		r := m.Reason
 		s.Reason = &r
 	}
+	if m.Cloud != nil && m.CloudName != "" {
+		n := m.CloudName
+		s.CloudName = &n
+	}
 	return s
+}
+
+// String says the state in words: "blocked (admin-role), cloud
+// asm.admin@contoso.onmicrosoft.com", "provision".
+func (s MatchState) String() string {
+	out := s.Outcome
+	if s.Reason != nil {
+		out += " (" + *s.Reason + ")"
+	}
+	switch {
+	case s.CloudName != nil:
+		out += ", cloud " + *s.CloudName
+	case s.Cloud != nil:
+		out += ", cloud " + *s.Cloud
+	}
+	return out
 }
 
 func (s MatchState) key() string {
@@ -170,13 +194,41 @@ func Diff(oldPath, newPath string, writers []DiffWriter) (*DiffSummary, error) {
 	return d, nil
 }
 
-// CreateDiff returns the diff writer for an --out value (.json, .xlsx, or
-// "-" for JSON on stdout).
+// Reached reports whether a new finding reached severity threshold (0:
+// none does).
+func (d *DiffSummary) Reached(threshold rules.Severity) bool {
+	for _, sev := range rules.Severities {
+		if threshold != 0 && sev >= threshold && d.New[sev.String()] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckDiffFormat refuses an --out value CreateDiff does not write.
+func CheckDiffFormat(path string) error {
+	if path != "-" && !slices.Contains(DiffFormats, strings.ToLower(filepath.Ext(path))) {
+		return fmt.Errorf("--out %s: unknown diff format %q; use .json, .xlsx, .csv, or - for JSON on stdout", path, filepath.Ext(path))
+	}
+	return nil
+}
+
+// CreateDiff returns the diff writer for an --out value (.json, .xlsx,
+// .csv, or "-" for JSON on stdout).
 func CreateDiff(path string, stdout io.Writer, tool Tool) (DiffWriter, error) {
+	if err := CheckDiffFormat(path); err != nil {
+		return nil, err
+	}
 	if path == "-" {
 		return &diffJSON{out: nopCommitter{newBuffered(stdout)}, tool: tool}, nil
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		f, err := createAtomic(path)
+		if err != nil {
+			return nil, err
+		}
+		return newDiffCSV(f), nil
 	case ".json":
 		f, err := createAtomic(path)
 		if err != nil {
@@ -195,11 +247,11 @@ func CreateDiff(path string, stdout io.Writer, tool Tool) (DiffWriter, error) {
 		}
 		return &diffXLSX{x: x}, nil
 	}
-	return nil, fmt.Errorf("--out %s: unknown diff format %q; use .json, .xlsx or - (JSON on stdout)", path, filepath.Ext(path))
+	return nil, fmt.Errorf("--out %s: no diff writer for %q", path, filepath.Ext(path))
 }
 
 // DiffFormats are the extensions CreateDiff accepts.
-var DiffFormats = []string{".json", ".xlsx"}
+var DiffFormats = []string{".json", ".xlsx", ".csv"}
 
 // diffJSON writes the diff as one JSON document, streamed.
 type diffJSON struct {
@@ -355,14 +407,26 @@ func (w *diffXLSX) MatchChange(c *MatchChange) error {
 	if w.upTo(w.changes) != nil {
 		return w.err
 	}
-	str := func(p *string) string {
-		if p == nil {
-			return ""
-		}
-		return *p
-	}
-	w.err = w.changes.add([]any{text(c.OnPrem), text(c.Old.Outcome), text(str(c.Old.Reason)), text(str(c.Old.Cloud)), text(c.New.Outcome), text(str(c.New.Reason)), text(str(c.New.Cloud))})
+	w.err = w.changes.add([]any{text(c.OnPrem), text(c.Old.Outcome), text(deref(c.Old.Reason)), text(c.Old.cloudCell()), text(c.New.Outcome), text(deref(c.New.Reason)), text(c.New.cloudCell())})
 	return w.err
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// cloudCell names the state's cloud object with its id, "" when none.
+func (s MatchState) cloudCell() string {
+	if s.Cloud == nil {
+		return ""
+	}
+	if s.CloudName != nil && *s.CloudName != *s.Cloud {
+		return *s.CloudName + " (" + *s.Cloud + ")"
+	}
+	return *s.Cloud
 }
 
 func (w *diffXLSX) End(d *DiffSummary) error {

@@ -1,11 +1,19 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/syncready/syncready/report"
 )
 
 // weekTwo writes a copy of the example forest a week later: the user
@@ -196,5 +204,131 @@ func TestSuppressionsAndFailOn(t *testing.T) {
 	code, _, e = runCmd(t, "scan", "--ldif", ldif, "--suppressions", filepath.Join(dir, "nope.yaml"))
 	if code != exitFailure || !strings.Contains(e, "nope.yaml") {
 		t.Errorf("missing suppressions file: %d %s", code, e)
+	}
+}
+
+// graphWeekTwo copies the example tenant a week later: the Exchange
+// Administrator role was taken from the cloud account that CN=Admin Hard
+// Match hard matches, as that block's fix says.
+func graphWeekTwo(t *testing.T, dir string) string {
+	t.Helper()
+	src, dst := filepath.Join(example, "graph"), filepath.Join(dir, "graph-week2")
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dst, "roleAssignments.json")
+	var doc map[string]any
+	b, _ := os.ReadFile(p)
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var kept []any
+	for _, a := range doc["value"].([]any) {
+		if a.(map[string]any)["principalId"] != "d4cdda77-7b5a-47e6-ad72-9831a0acb3e7" {
+			kept = append(kept, a)
+		}
+	}
+	if len(kept) != len(doc["value"].([]any))-1 {
+		t.Fatal("the example has no role assignment for the Admin Hard Match account")
+	}
+	doc["value"] = kept
+	b, _ = json.Marshal(doc)
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// goldenText compares got with testdata/name; -update rewrites the file.
+func goldenText(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("output differs from %s at line %d:\n got %s\nwant %s\n(run go test -update if the change is intended)", path, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("output differs from %s in length: %d lines, want %d (run go test -update if intended)", path, len(gl), len(wl))
+	}
+}
+
+// TestDiffNamesWhatChanged: a week in which one defect was fixed on
+// premises, one user arrived with a defect and a role was taken from a
+// cloud account. The terminal lists each new and resolved finding by name
+// and the changed outcome (golden file); the CSV holds the rows of the
+// workbook's sheets, and the workbook's Display name column is filled.
+func TestDiffNamesWhatChanged(t *testing.T) {
+	dir := t.TempDir()
+	week1, week2 := filepath.Join(dir, "week1.json"), filepath.Join(dir, "week2.json")
+	res := filepath.Join(example, "resource.ldif")
+	if code, _, e := runCmd(t, append(exampleArgs("graph"), "--out", week1)...); code != exitOK {
+		t.Fatal(e)
+	}
+	if code, _, e := runCmd(t, "scan", "--ldif", weekTwo(t, dir), "--ldif", res, "--graph-dir", graphWeekTwo(t, dir), "--out", week2); code != exitOK {
+		t.Fatal(e)
+	}
+	csvPath, xlsxPath := filepath.Join(dir, "d.csv"), filepath.Join(dir, "d.xlsx")
+	code, out, e := runCmd(t, "diff", week1, week2, "--out", csvPath, "--out", xlsxPath)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	goldenText(t, "diff.golden.txt", regexp.MustCompile(`since \d{4}-\d{2}-\d{2}`).ReplaceAllString(out, "since DATE"))
+
+	f, err := excelize.OpenFile(xlsxPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var sheetRows [][]string
+	for _, sh := range []struct{ name, change string }{{"New", "new"}, {"Persisting", "persisting"}, {"Resolved", "resolved"}} {
+		rows, err := f.GetRows(sh.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := slices.Index(rows[0], "Display name")
+		for _, r := range rows[1:] {
+			if col < 0 || col >= len(r) || r[col] == "" {
+				t.Errorf("%s sheet: no display name in %q", sh.name, r)
+			}
+			sheetRows = append(sheetRows, append([]string{sh.change}, r...))
+		}
+	}
+	b, _ := os.ReadFile(csvPath)
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := append([]string{"Change"}, report.FindingColumns...); !slices.Equal(recs[0], want) {
+		t.Errorf("CSV header %q, want %q", recs[0], want)
+	}
+	var csvFindings [][]string
+	changes := 0
+	for _, r := range recs[1:] {
+		if r[0] == "outcome changed" {
+			changes++
+			continue
+		}
+		// excelize leaves trailing empty cells out of a row.
+		for len(r) > 0 && r[len(r)-1] == "" {
+			r = r[:len(r)-1]
+		}
+		csvFindings = append(csvFindings, r)
+	}
+	if !reflect.DeepEqual(csvFindings, sheetRows) {
+		t.Errorf("the CSV's finding rows differ from the workbook's:\n csv %q\nxlsx %q", csvFindings, sheetRows)
+	}
+	if mc, _ := f.GetRows("Match changes"); changes != 1 || len(mc) != 2 {
+		t.Errorf("%d outcome changes in the CSV, %d rows on the Match changes sheet; want 1 each", changes, len(mc)-1)
 	}
 }
