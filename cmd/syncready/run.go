@@ -44,6 +44,7 @@ Entra Connect (or Cloud Sync) is switched on.
 Usage:
   syncready scan [flags]     scan, pair both sides, run the rules, write reports
   syncready fix [flags]      plan the changes that resolve the findings: plan, LDIF, PowerShell, what-if
+  syncready explain NAME...  what will happen to one object, and why (the scan's flags, then names)
   syncready diff OLD NEW     what is new, resolved and persisting between two JSON reports
   syncready export [flags]   write a live directory read to LDIF for offline scans
   syncready rules            list the rule catalog
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = runFix(ctx, args[1:], stdout, stderr)
 	case "export":
 		err = runExport(ctx, args[1:], stdout, stderr)
+	case "explain":
+		err = runExplain(ctx, args[1:], stdout, stderr)
 	case "diff":
 		code, err = runDiff(ctx, args[1:], stdout, stderr)
 	case "rules":
@@ -92,7 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usagef("unknown command %q: want scan, fix, diff, export, rules, config, generate or version", args[0])
+		err = usagef("unknown command %q: want scan, fix, explain, diff, export, rules, config, generate or version", args[0])
 	}
 	var ue *usageError
 	var oe *syncready.OptionsError
