@@ -117,6 +117,15 @@ func describeNode(n *yaml.Node) string {
 	return fmt.Sprintf("%q", n.Value)
 }
 
+// DidYouMean returns " (did you mean X?)" for the known name a mistyped
+// one most likely meant (see closest), "" when none is close.
+func DidYouMean(name string, known []string) string {
+	if m := closest(name, known); m != "" {
+		return fmt.Sprintf(" (did you mean %s?)", m)
+	}
+	return ""
+}
+
 // closest returns the known name a mistyped key most likely meant: the same
 // in another case, or at most two edits away.
 func closest(key string, known []string) string {

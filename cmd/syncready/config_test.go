@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,5 +91,39 @@ logFile: `+log+`
 	}
 	if fi, _ := os.Stat(log); fi.Mode().Perm() != 0o600 {
 		t.Errorf("log mode %v", fi.Mode().Perm())
+	}
+}
+
+// TestHelpCommand: "syncready help COMMAND" prints what "COMMAND --help"
+// prints, for every command; "help" alone prints the command list.
+func TestHelpCommand(t *testing.T) {
+	for _, cmd := range []string{"scan", "fix", "explain", "diff", "export", "rules", "config", "generate"} {
+		code, want, _ := runCmd(t, cmd, "--help")
+		gotCode, got, _ := runCmd(t, "help", cmd)
+		if code != exitOK || gotCode != exitOK || got != want || !strings.Contains(got, "Usage: syncready "+cmd) {
+			t.Errorf("help %s: exit %d, %d bytes; %s --help: exit %d, %d bytes", cmd, gotCode, len(got), cmd, code, len(want))
+		}
+	}
+	if _, out, _ := runCmd(t, "help"); !strings.Contains(out, "syncready explain NAME") {
+		t.Errorf("help: %s", out)
+	}
+	if code, _, e := runCmd(t, "help", "scna"); code != exitUsage || !strings.Contains(e, `unknown command "scna"`) {
+		t.Errorf("help scna: %d %s", code, e)
+	}
+}
+
+// TestRulesNamed: rules with IDs prints those rules only, in the order
+// given.
+func TestRulesNamed(t *testing.T) {
+	_, all, _ := runCmd(t, "rules", "-doc")
+	code, out, e := runCmd(t, "rules", "-doc", "too-long", "duplicate-upn")
+	if code != exitOK {
+		t.Fatal(e)
+	}
+	if !strings.HasPrefix(out, "too-long (error)") || !strings.Contains(out, "\n\nduplicate-upn (error)") || strings.Contains(out, "duplicate-proxy-address (") || len(out) >= len(all)/4 {
+		t.Errorf("rules -doc too-long duplicate-upn:\n%s", out)
+	}
+	if _, out, _ := runCmd(t, "rules", "blank"); strings.Count(out, "\n") != 2 {
+		t.Errorf("rules blank: %q", out)
 	}
 }

@@ -249,7 +249,10 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"no command", nil, exitUsage, "Usage"},
 		{"unknown command", []string{"scna"}, exitUsage, `unknown command "scna"`},
-		{"unknown flag", []string{"scan", "--ldfi", "x"}, exitUsage, "unknown flag -ldfi"},
+		{"unknown flag", []string{"scan", "--ldfi", "x"}, exitUsage, "unknown flag --ldfi (did you mean --ldif?)"},
+		{"unknown flag, one dash", []string{"diff", "a.json", "b.json", "-outt", "d.csv"}, exitUsage, "diff: unknown flag --outt (did you mean --out?)"},
+		{"unknown flag, nothing close", []string{"explain", "--zzzzzz", "x"}, exitUsage, "unknown flag --zzzzzz (run \"syncready explain --help\")"},
+		{"unknown rule ID", []string{"rules", "-doc", "duplicate-upm"}, exitUsage, `unknown rule "duplicate-upm" (did you mean duplicate-upn?)`},
 		{"no source", []string{"scan"}, exitUsage, "at least one side"},
 		{"unknown rule", []string{"scan", "--ldif", badLDIF, "--disable", "nope"}, exitUsage, "known rules: admin-hard-match-blocked"},
 		{"bad severity", []string{"scan", "--ldif", badLDIF, "--severity", "missing-upn=fatal"}, exitUsage, "want error, warning or info"},

@@ -4,22 +4,36 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/syncready/syncready"
 	"github.com/syncready/syncready/rules"
 )
 
-// runRules prints the rule catalog: ID, severity, title, and with -doc the
-// documentation and source of each rule.
+// runRules prints the rule catalog, or the rules named: ID, severity,
+// title, and with -doc the documentation and source of each rule.
 func runRules(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	doc := fs.Bool("doc", false, "print each rule's documentation and Microsoft source")
 	markdown := fs.Bool("markdown", false, "print the catalog as a Markdown table (for the README)")
-	if _, err := parseFlags(fs, args, stdout, "Usage: syncready rules [-doc] [-markdown]\n\n"); err != nil {
+	ids, err := parseFlags(fs, args, stdout, "Usage: syncready rules [-doc] [-markdown] [ID...]\n\nLists the rule catalog, or the rules named.\n\nFlags:\n")
+	if err != nil {
 		return err
 	}
 	all := rules.All()
+	if len(ids) > 0 {
+		var named []*rules.Rule
+		for _, id := range ids {
+			i := slices.IndexFunc(all, func(r *rules.Rule) bool { return r.ID == id })
+			if i < 0 {
+				return usagef("rules: unknown rule %q%s; \"syncready rules\" lists them", id, syncready.DidYouMean(id, ruleIDs(all)))
+			}
+			named = append(named, all[i])
+		}
+		all = named
+	}
 	switch {
 	case *markdown:
 		fmt.Fprintln(stdout, "| ID | severity | off by default | what it finds |")
@@ -51,6 +65,14 @@ func runRules(args []string, stdout io.Writer) error {
 		return tw.Flush()
 	}
 	return nil
+}
+
+func ruleIDs(l []*rules.Rule) []string {
+	ids := make([]string, len(l))
+	for i, r := range l {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 func indent(s string) string {

@@ -53,7 +53,7 @@ Usage:
   syncready config check F   check a config file
   syncready version          print the version
 
-Run "syncready scan --help" for the scan flags.
+Run "syncready help COMMAND" (or "syncready COMMAND --help") for a command's flags.
 `
 
 // usageError is a mistake in the command line: exit 2.
@@ -93,6 +93,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "syncready %s\n", toolVersion())
 	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[1] != "help" {
+			return run(ctx, []string{args[1], "--help"}, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 	default:
 		err = usagef("unknown command %q: want scan, fix, explain, diff, export, rules, config, generate or version", args[0])
@@ -141,7 +144,10 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer, help string) 
 		if err != nil {
 			msg := err.Error()
 			if f, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-				msg = "unknown flag " + f
+				var known []string
+				fs.VisitAll(func(fl *flag.Flag) { known = append(known, "--"+fl.Name) })
+				f = "--" + strings.TrimLeft(f, "-")
+				msg = "unknown flag " + f + syncready.DidYouMean(f, known)
 			}
 			return nil, usagef("%s: %s (run \"syncready %s --help\")", fs.Name(), msg, fs.Name())
 		}
