@@ -38,6 +38,11 @@ type Config struct {
 	Suppressions string   `yaml:"suppressions"`
 	FailOn       string   `yaml:"failOn"`
 	LogFile      string   `yaml:"logFile"`
+
+	// file names the config in errors; lines are the line of each
+	// setting's value by its path ("sources.ldif[0]").
+	file  string
+	lines map[string]int
 }
 
 // LDAPConfig is one live directory of the config file.
@@ -118,9 +123,14 @@ func ParseConfig(b []byte, path string) (*Config, error) {
 		}
 		return nil, configError(path, line, "%s (run \"syncready config example\" for every setting)", msg)
 	}
+	c.file, c.lines = path, map[string]int{}
+	nodeLines(&doc, "", c.lines)
+	if err := c.checkValues(); err != nil {
+		return nil, err
+	}
 	for i, l := range c.Sources.LDAP {
 		if l.URL == "" {
-			return nil, configError(path, 0, "sources.ldap[%d] has no url", i)
+			return nil, configError(path, c.lines[fmt.Sprintf("sources.ldap[%d]", i)], "sources.ldap[%d] has no url", i)
 		}
 		if strings.ContainsAny(l.PasswordEnv, "= ") {
 			return nil, configError(path, 0, "sources.ldap[%d].passwordEnv holds more than a variable name: it is the name of an environment variable, not its value; %s", i, whereSecretsGo)

@@ -1,12 +1,18 @@
 package syncready
 
 import (
+	"errors"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/syncready/syncready/rules"
 )
 
 // checkNode walks a YAML node against the Go type it is decoded into and
@@ -162,4 +168,148 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// nodeLines records the line of every value under n by its path, as
+// checkNode names them: "failOn", "sources.ldif[0]", "rules.severity.x".
+func nodeLines(n *yaml.Node, at string, lines map[string]int) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			nodeLines(c, at, lines)
+		}
+		return
+	case yaml.AliasNode:
+		if n.Alias != nil {
+			n = n.Alias
+		}
+	}
+	if at != "" {
+		lines[at] = n.Line
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			nodeLines(n.Content[i+1], join(at, n.Content[i].Value), lines)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			nodeLines(c, fmt.Sprintf("%s[%d]", at, i), lines)
+		}
+	}
+}
+
+// checkValues refuses a setting whose value is not one of the words it
+// takes (failOn, sourceAnchor, sources.graph.auth, a severity) or names no
+// rule, with its line and the word it most likely meant.
+func (c *Config) checkValues() error {
+	oneOf := func(path, v string, words ...string) error {
+		if v == "" || slices.Contains(words, strings.ToLower(v)) {
+			return nil
+		}
+		return configError(c.file, c.lines[path], "%s %q: want %s or %s%s", path, v, strings.Join(words[:len(words)-1], ", "), words[len(words)-1], DidYouMean(strings.ToLower(v), words))
+	}
+	var ids []string
+	for _, r := range rules.All() {
+		ids = append(ids, r.ID)
+	}
+	rule := func(path, id string) error {
+		if slices.Contains(ids, id) {
+			return nil
+		}
+		return configError(c.file, c.lines[path], "%s: no rule has the ID %q%s; \"syncready rules\" lists them", path, id, DidYouMean(id, ids))
+	}
+	errs := []error{
+		oneOf("failOn", c.FailOn, "error", "warning", "none"),
+		oneOf("sourceAnchor", c.SourceAnchor, "auto", "ms-ds-consistencyguid", "objectguid"),
+		oneOf("sources.graph.auth", c.Sources.Graph.Auth, "device", "azcli", "managed-identity"),
+	}
+	for i, id := range c.Rules.Disable {
+		errs = append(errs, rule(fmt.Sprintf("rules.disable[%d]", i), id))
+	}
+	for i, id := range c.Rules.Enable {
+		errs = append(errs, rule(fmt.Sprintf("rules.enable[%d]", i), id))
+	}
+	for _, id := range slices.Sorted(maps.Keys(c.Rules.Severity)) {
+		path := "rules.severity." + id
+		errs = append(errs, rule(path, id), oneOf(path, c.Rules.Severity[id], "error", "warning", "info"))
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// What a path in the config must be.
+const (
+	mustBeFile = iota
+	mustBeDir
+	mustHaveDir // the file may be missing, its directory not
+)
+
+// CheckFiles reports, in one error, the files and directories the config
+// names that do not exist: the LDIF files, graphDir, the suppressions file,
+// the baseline's directory (the baseline itself is last week's report, which
+// the first scan writes), and each caFile and clientCert, in the order of
+// their lines. Paths are taken as a scan takes them: as written, from the
+// working directory.
+func (c *Config) CheckFiles() error {
+	type problem struct {
+		line int
+		text string
+	}
+	var missing []problem
+	check := func(path, p string, must int) {
+		if p == "" {
+			return
+		}
+		subject := p
+		if must == mustHaveDir {
+			p = filepath.Dir(p)
+			subject = "its directory " + p
+		}
+		fi, err := os.Stat(p)
+		why := ""
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			why = "does not exist"
+		case err != nil:
+			why = err.Error()
+		case must != mustBeFile && !fi.IsDir():
+			why = "is not a directory"
+		case must == mustBeFile && fi.IsDir():
+			why = "is a directory, not a file"
+		default:
+			return
+		}
+		line := ""
+		if n := c.lines[path]; n > 0 {
+			line = fmt.Sprintf("line %d: ", n)
+		}
+		missing = append(missing, problem{c.lines[path], fmt.Sprintf("  %s%s: %s %s", line, path, subject, why)})
+	}
+	for i, p := range c.Sources.LDIF {
+		check(fmt.Sprintf("sources.ldif[%d]", i), p, mustBeFile)
+	}
+	check("sources.graphDir", c.Sources.GraphDir, mustBeDir)
+	check("suppressions", c.Suppressions, mustBeFile)
+	check("baseline", c.Baseline, mustHaveDir)
+	for i, l := range c.Sources.LDAP {
+		check(fmt.Sprintf("sources.ldap[%d].caFile", i), l.CAFile, mustBeFile)
+	}
+	check("sources.graph.clientCert", c.Sources.Graph.ClientCert, mustBeFile)
+	slices.SortStableFunc(missing, func(a, b problem) int { return a.line - b.line })
+	var l []string
+	for _, m := range missing {
+		l = append(l, m.text)
+	}
+	switch len(l) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("%s: a path it names is missing:\n%s", c.file, l[0])
+	}
+	return fmt.Errorf("%s: %d paths it names are missing:\n%s", c.file, len(l), strings.Join(l, "\n"))
 }

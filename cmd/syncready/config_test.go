@@ -127,3 +127,42 @@ func TestRulesNamed(t *testing.T) {
 		t.Errorf("rules blank: %q", out)
 	}
 }
+
+// TestConfigCheck: config check passes a config whose files exist, names
+// each missing one with its line (exit 1), and refuses a wrong setting with
+// its line (exit 2); scan refuses the same setting the same way.
+func TestConfigCheck(t *testing.T) {
+	dir := t.TempDir()
+	abs, _ := filepath.Abs(filepath.Join(example, "contoso.ldif"))
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o600)
+		return p
+	}
+	good := write("good.yaml", "sources:\n  ldif: ["+abs+"]\nbaseline: "+filepath.Join(dir, "latest.json")+"\n")
+	missing := write("missing.yaml", "sources:\n  ldif:\n    - "+abs+"\n    - "+filepath.Join(dir, "gone.ldif")+"\n  graphDir: "+filepath.Join(dir, "graph")+"\n")
+	wrong := write("wrong.yaml", "sources:\n  ldif: ["+abs+"]\nfailon: error\n")
+	cases := []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr []string
+	}{
+		{[]string{"config", "check", good}, exitOK, good + ": ok", nil},
+		{[]string{"config", "check", missing}, exitFailure, "", []string{"missing.yaml: 2 paths it names are missing:",
+			"line 4: sources.ldif[1]: " + filepath.Join(dir, "gone.ldif") + " does not exist", "line 5: sources.graphDir: " + filepath.Join(dir, "graph") + " does not exist"}},
+		{[]string{"config", "check", wrong}, exitUsage, "", []string{"wrong.yaml:3: failon is not a setting (did you mean failOn?)"}},
+		{[]string{"scan", "--config", wrong}, exitUsage, "", []string{"wrong.yaml:3: failon is not a setting (did you mean failOn?)"}},
+	}
+	for _, c := range cases {
+		code, out, e := runCmd(t, c.args...)
+		if code != c.code || !strings.Contains(out, c.stdout) {
+			t.Errorf("%q: exit %d, stdout %q; want %d, %q (stderr %s)", c.args, code, out, c.code, c.stdout, e)
+		}
+		for _, s := range c.stderr {
+			if !strings.Contains(e, s) {
+				t.Errorf("%q: stderr %q lacks %q", c.args, e, s)
+			}
+		}
+	}
+}

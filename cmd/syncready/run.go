@@ -50,7 +50,7 @@ Usage:
   syncready rules            list the rule catalog
   syncready config example   print a commented config file (scan --config FILE)
   syncready generate DIR     write a synthetic environment of any size to try at scale
-  syncready config check F   check a config file
+  syncready config check F   check a config file and the files it names
   syncready version          print the version
 
 Run "syncready help COMMAND" (or "syncready COMMAND --help") for a command's flags.
@@ -202,16 +202,20 @@ func parseFailOn(s string) (rules.Severity, error) {
 func runConfig(args []string, stdout io.Writer) error {
 	switch {
 	case len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help"):
-		fmt.Fprint(stdout, "Usage: syncready config example       print a commented config file\n       syncready config check FILE    check a config file\n\nUse it with: syncready scan --config FILE (flags override the file).\n")
+		fmt.Fprint(stdout, "Usage: syncready config example       print a commented config file\n       syncready config check FILE    check a config file: its settings, and that the files it names exist\n\nUse it with: syncready scan --config FILE (flags override the file).\n")
 		return nil
 	case len(args) == 1 && args[0] == "example":
 		_, err := io.WriteString(stdout, syncready.ConfigExample)
 		return err
 	case len(args) == 2 && args[0] == "check":
-		if _, err := syncready.LoadConfig(args[1]); err != nil {
+		c, err := syncready.LoadConfig(args[1])
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: ok\n", args[1])
+		if err := c.CheckFiles(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: ok (the settings are valid and the files and directories it names exist)\n", args[1])
 		return nil
 	}
 	return usagef("config: want \"config example\" or \"config check FILE\"")
