@@ -169,6 +169,7 @@ func (o *Options) createOutputs(tenant string) (*report.Outputs, []string, error
 	if stdout == nil {
 		stdout = io.Discard
 	}
+	var shown []string // what the summary's last line names
 	for _, out := range o.Outputs {
 		out, err := ExpandPath(out, o.Now, tenant)
 		if err != nil {
@@ -177,7 +178,9 @@ func (o *Options) createOutputs(tenant string) (*report.Outputs, []string, error
 		}
 		if out == "-" {
 			summaryTo = o.Stderr
+			shown = append(shown, "JSON on standard output")
 		} else {
+			shown = append(shown, out)
 			names = append(names, out)
 		}
 		// Each report file is written in its own goroutine, beside the rules.
@@ -187,7 +190,7 @@ func (o *Options) createOutputs(tenant string) (*report.Outputs, []string, error
 		}
 	}
 	if summaryTo != nil && o.Stdout != nil {
-		outs.Add(report.NewText(summaryTo, names))
+		outs.Add(report.NewText(summaryTo, shown))
 	}
 	return outs, names, nil
 }

@@ -24,8 +24,9 @@ type Text struct {
 	out     string // the summary, written by Commit
 }
 
-// NewText returns a terminal summary writer onto w; outputs names the report
-// files written, for the last line.
+// NewText returns a terminal summary writer onto w; outputs names the
+// reports written, for the last line (none: the line says that no report
+// file was written, and how to write one).
 func NewText(w io.Writer, outputs []string) *Text { return &Text{w: w, outputs: outputs} }
 
 // Start remembers the header.
@@ -151,6 +152,8 @@ func (t *Text) End(s *Summary, c *scanner.Coverage) error {
 	}
 	if len(t.outputs) > 0 {
 		fmt.Fprintf(&b, "\nReport: %s\n", strings.Join(t.outputs, ", "))
+	} else {
+		b.WriteString("\nNo report file was written: add --out report.xlsx (or .json, .csv) to write one.\n")
 	}
 	t.out = b.String()
 	return nil

@@ -466,3 +466,29 @@ func TestWorkbookAndCSVMatchJSON(t *testing.T) {
 	}
 	check("csv", recs)
 }
+
+// TestSummaryNamesTheReports: the summary's last line names the reports
+// written, JSON on stdout included, or says that none was and how to write
+// one.
+func TestSummaryNamesTheReports(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.csv")
+	for _, c := range []struct {
+		args       []string
+		stdoutLast string
+		stderrLast string
+	}{
+		{exampleArgs("graph"), "No report file was written: add --out report.xlsx (or .json, .csv) to write one.", ""},
+		{append(exampleArgs("graph"), "--out", out), "Report: " + out, ""},
+		{append(exampleArgs("graph"), "--out", "-", "--out", out), "}", "Report: JSON on standard output, " + out},
+	} {
+		code, stdout, stderr := runCmd(t, c.args...)
+		last := func(s string) string {
+			l := strings.Split(strings.TrimRight(s, "\n"), "\n")
+			return l[len(l)-1]
+		}
+		if code != exitOK || last(stdout) != c.stdoutLast || c.stderrLast != "" && last(stderr) != c.stderrLast {
+			t.Errorf("%q: exit %d, last lines %q and %q; want %q and %q", c.args[len(c.args)-1], code, last(stdout), last(stderr), c.stdoutLast, c.stderrLast)
+		}
+	}
+}
