@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -163,6 +164,36 @@ func TestConfigCheck(t *testing.T) {
 			if !strings.Contains(e, s) {
 				t.Errorf("%q: stderr %q lacks %q", c.args, e, s)
 			}
+		}
+	}
+}
+
+// TestFlagHelpReadsRight: in every command's help, a flag that takes a
+// value shows a placeholder in capitals (not Go's "string", nor the flag's
+// own name), and no flag says its default twice.
+func TestFlagHelpReadsRight(t *testing.T) {
+	flagLine := regexp.MustCompile(`^  -([a-z-]+)(?: (\S+))?$`)
+	placeholder := regexp.MustCompile(`^[A-Z][A-Z0-9_]*(=[A-Z]+)?$`)
+	for _, cmd := range []string{"scan", "fix", "explain", "diff", "export", "rules", "generate"} {
+		_, out, _ := runCmd(t, cmd, "--help")
+		lines := strings.Split(out, "\n")
+		n := 0
+		for i, l := range lines {
+			m := flagLine.FindStringSubmatch(l)
+			if m == nil || i+1 == len(lines) {
+				continue
+			}
+			n++
+			name, ph, usage := m[1], m[2], lines[i+1]
+			if ph != "" && !placeholder.MatchString(ph) {
+				t.Errorf("%s --%s: placeholder %q (back-quote a word in capitals in the usage)", cmd, name, ph)
+			}
+			if strings.Count(usage, "(default") > 1 {
+				t.Errorf("%s --%s says its default twice: %s", cmd, name, strings.TrimSpace(usage))
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s --help lists no flags:\n%s", cmd, out)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/syncready/syncready/scanner/synth"
 )
@@ -21,9 +22,17 @@ Flags:
 
 func runGenerate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	n := fs.Int("objects", 10000, "number of on-premises `objects` (85% users, 10% groups, 5% contacts)")
-	seed := fs.Uint64("seed", 1, "random `seed`")
-	cloudOnly := fs.Int("cloud-only", -1, "cloud users no on-premises object matches (`N`; default a tenth of --objects)")
+	n := fs.Int("objects", 10000, "write `N` on-premises objects (85% users, 10% groups, 5% contacts)")
+	seed := fs.Uint64("seed", 1, "the random `SEED`: the same seed writes the same files")
+	cloudOnly := -1 // a tenth of --objects
+	fs.Func("cloud-only", "also write `N` cloud users that no on-premises object matches (default a tenth of --objects)", func(s string) error {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 0 {
+			return fmt.Errorf("want a number of users, 0 or more")
+		}
+		cloudOnly = v
+		return nil
+	})
 	pos, err := parseFlags(fs, args, stdout, generateHelp)
 	if err != nil {
 		return err
@@ -34,7 +43,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	if *n < 1 {
 		return usagef("--objects must be at least 1")
 	}
-	m, err := synth.Generate(pos[0], synth.Options{Objects: *n, Seed: *seed, CloudOnly: *cloudOnly})
+	m, err := synth.Generate(pos[0], synth.Options{Objects: *n, Seed: *seed, CloudOnly: cloudOnly})
 	if err != nil {
 		return err
 	}

@@ -87,11 +87,11 @@ type graphFlags struct {
 
 func addGraphFlags(fs *flag.FlagSet) *graphFlags {
 	return &graphFlags{
-		tenantID:   fs.String("tenant-id", "", "read the tenant `ID` live from Microsoft Graph"),
-		clientID:   fs.String("client-id", "", "the app registration's client `ID` (secret from "+graphSecretEnv+", or --client-cert)"),
-		clientCert: fs.String("client-cert", "", "client certificate `FILE` (PEM with key, or PFX; its password from "+graphCertPassEnv+")"),
+		tenantID:   fs.String("tenant-id", "", "the tenant to read live from Microsoft Graph, by its directory `ID`"),
+		clientID:   fs.String("client-id", "", "sign in as the app registration with this client `ID` (its secret from "+graphSecretEnv+", or --client-cert)"),
+		clientCert: fs.String("client-cert", "", "sign in with the client certificate `FILE` (PEM with its key, or PFX; the PFX password from "+graphCertPassEnv+")"),
 		auth:       fs.String("graph-auth", "", "sign in with `METHOD`: device (prints a code to stderr), azcli or managed-identity"),
-		endpoint:   fs.String("graph-endpoint", "", "Graph `URL` (default https://graph.microsoft.com; sovereign clouds and test servers; /v1.0 is added)"),
+		endpoint:   fs.String("graph-endpoint", "", "the Graph `URL` (default https://graph.microsoft.com; for sovereign clouds and test servers; /v1.0 is added)"),
 	}
 }
 
