@@ -253,7 +253,7 @@ func (g *gen) user(i int) {
 		upn = "user " + fmt.Sprint(i) + "@" + domain
 		g.add("invalid-character", 1)
 	case defect < 18:
-		display = strings.Repeat(display+" ", 300/len(display)+1)[:300]
+		display = longName(display)
 		g.add("too-long", 1)
 	case defect < 20:
 		display = ""
@@ -305,6 +305,18 @@ func (g *gen) user(i int) {
 	for _, p := range proxies {
 		g.attr("proxyAddresses", p)
 	}
+}
+
+// longName is name repeated to 300 characters, over displayName's limit of
+// 256: counted in characters, as the limit is (a cut at 300 bytes left
+// names such as "Zoë Müller" under it), and ending in a letter, so that the
+// value has the one defect too-long reports.
+func longName(name string) string {
+	r := []rune(strings.Repeat(name+" ", 300/len([]rune(name))+2))[:300]
+	if r[len(r)-1] == ' ' {
+		r[len(r)-1] = 'x'
+	}
+	return string(r)
 }
 
 func (g *gen) group(i int) {
