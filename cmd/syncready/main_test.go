@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -489,6 +490,32 @@ func TestSummaryNamesTheReports(t *testing.T) {
 		}
 		if code != exitOK || last(stdout) != c.stdoutLast || c.stderrLast != "" && last(stderr) != c.stderrLast {
 			t.Errorf("%q: exit %d, last lines %q and %q; want %q and %q", c.args[len(c.args)-1], code, last(stdout), last(stderr), c.stdoutLast, c.stderrLast)
+		}
+	}
+}
+
+// TestNoKindSaidTwice: no message, fix or plan note names an object's kind
+// twice ("cloud user user type.mismatch@…"), in the example with either
+// tenant.
+func TestNoKindSaidTwice(t *testing.T) {
+	twice := regexp.MustCompile(`(?i)\b(user|group|contact)s? (user|group|contact)s?\b`)
+	for _, graph := range []string{"graph", "graph-strict"} {
+		rep := scanJSON(t, exampleArgs(graph)...)
+		for _, f := range rep["findings"].([]any) {
+			f := f.(map[string]any)
+			for _, s := range []string{f["message"].(string), f["fix"].(map[string]any)["text"].(string)} {
+				if m := twice.FindString(s); m != "" {
+					t.Errorf("%s %s: %q in %q", graph, f["rule"], m, s)
+				}
+			}
+		}
+		plan := filepath.Join(t.TempDir(), "plan.csv")
+		if code, _, e := runCmd(t, append([]string{"fix"}, append(exampleArgs(graph)[1:], "--out", plan)...)...); code != exitOK {
+			t.Fatalf("fix: %s", e)
+		}
+		b, _ := os.ReadFile(plan)
+		if m := twice.FindString(string(b)); m != "" {
+			t.Errorf("%s plan: %q", graph, m)
 		}
 	}
 }
