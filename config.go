@@ -78,6 +78,18 @@ func configError(file string, line int, format string, args ...any) error {
 	return &OptionsError{Msg: fmt.Sprintf("%s: %s", file, msg)}
 }
 
+// ldapKeys name, in a check of a config's LDAP source, the settings the
+// check's flags stand for.
+var ldapKeys = strings.NewReplacer("--ldap-url", "url", "--ldap-starttls", "startTLS", "--ldap-allow-plaintext", "allowPlaintext",
+	"--ldap-bind-dn", "bindDN", "--ldap-base-dn", "baseDN", "--ldap-ca-file", "caFile", "--ldap-insecure-skip-verify", "insecureSkipVerify")
+
+// LDAPMistake is err, the refusal of sources.ldap[i], as a mistake in the
+// config file: with the line, and the config's keys for the flags it names.
+func (c *Config) LDAPMistake(i int, err error) error {
+	path := fmt.Sprintf("sources.ldap[%d]", i)
+	return configError(c.file, c.lines[path], "%s: %s", path, ldapKeys.Replace(err.Error()))
+}
+
 // secretKeys are keys that look like they hold a secret.
 var secretKeys = []string{"password", "secret", "token", "apikey", "privatekey", "credential", "clientsecret", "pfxpassword"}
 

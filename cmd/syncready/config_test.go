@@ -143,6 +143,7 @@ func TestConfigCheck(t *testing.T) {
 	good := write("good.yaml", "sources:\n  ldif: ["+abs+"]\nbaseline: "+filepath.Join(dir, "latest.json")+"\n")
 	missing := write("missing.yaml", "sources:\n  ldif:\n    - "+abs+"\n    - "+filepath.Join(dir, "gone.ldif")+"\n  graphDir: "+filepath.Join(dir, "graph")+"\n")
 	wrong := write("wrong.yaml", "sources:\n  ldif: ["+abs+"]\nfailon: error\n")
+	tls := write("tls.yaml", "sources:\n  ldap:\n    - url: ldaps://dc1\n    - url: ldaps://dc2\n      startTLS: true\n")
 	cases := []struct {
 		args   []string
 		code   int
@@ -154,6 +155,7 @@ func TestConfigCheck(t *testing.T) {
 			"line 4: sources.ldif[1]: " + filepath.Join(dir, "gone.ldif") + " does not exist", "line 5: sources.graphDir: " + filepath.Join(dir, "graph") + " does not exist"}},
 		{[]string{"config", "check", wrong}, exitUsage, "", []string{"wrong.yaml:3: failon is not a setting (did you mean failOn?)"}},
 		{[]string{"scan", "--config", wrong}, exitUsage, "", []string{"wrong.yaml:3: failon is not a setting (did you mean failOn?)"}},
+		{[]string{"scan", "--config", tls}, exitUsage, "", []string{"tls.yaml:4: sources.ldap[1]: url ldaps://dc2: startTLS is for ldap:// URLs"}},
 	}
 	for _, c := range cases {
 		code, out, e := runCmd(t, c.args...)

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -173,7 +172,7 @@ func (f *scanFlags) mergeConfig() error {
 	str("graph-endpoint", gf.endpoint, g.Endpoint)
 	str("save-graph", f.saveGraph, g.SaveDir)
 	if !set["ldap-url"] {
-		for _, l := range c.Sources.LDAP {
+		for i, l := range c.Sources.LDAP {
 			env := l.PasswordEnv
 			if env == "" {
 				env = passwordEnv
@@ -181,7 +180,7 @@ func (f *scanFlags) mergeConfig() error {
 			src := &ldap.Source{URL: l.URL, BindDN: l.BindDN, BaseDN: l.BaseDN, CAFile: l.CAFile, StartTLS: l.StartTLS,
 				InsecureSkipVerify: l.InsecureSkipVerify, AllowPlaintext: l.AllowPlaintext, Password: os.Getenv(env)}
 			if err := ldap.Check(src); err != nil {
-				return &usageError{msg: fmt.Sprintf("%s: %v", *f.config, err)}
+				return c.LDAPMistake(i, err)
 			}
 			f.cfgLDAP = append(f.cfgLDAP, src)
 		}
