@@ -132,6 +132,25 @@ func DidYouMean(name string, known []string) string {
 	return ""
 }
 
+// NamedRules returns the rules of the catalog with the IDs given, in that
+// order; an ID that is not one is an error with the ID it most likely meant.
+func NamedRules(ids []string) ([]*rules.Rule, error) {
+	all := rules.All()
+	var known []string
+	byID := map[string]*rules.Rule{}
+	for _, r := range all {
+		known, byID[r.ID] = append(known, r.ID), r
+	}
+	var out []*rules.Rule
+	for _, id := range ids {
+		if byID[id] == nil {
+			return nil, &OptionsError{Msg: fmt.Sprintf("unknown rule %q%s; \"syncready rules\" lists them", id, DidYouMean(id, known))}
+		}
+		out = append(out, byID[id])
+	}
+	return out, nil
+}
+
 // closest returns the known name a mistyped key most likely meant: the same
 // in another case, or at most two edits away.
 func closest(key string, known []string) string {

@@ -24,15 +24,24 @@ type Explanations struct {
 	Assumed      []string
 }
 
-// Unknown returns the names no object has.
+// Unknown returns the names no object has, quoted.
 func (x *Explanations) Unknown() []string {
 	var l []string
 	for _, n := range x.Names {
 		if len(n.Objects) == 0 {
-			l = append(l, n.Name)
+			l = append(l, strconv.Quote(n.Name))
 		}
 	}
 	return l
+}
+
+// Err is an error naming the names no object has, nil when every name
+// was found.
+func (x *Explanations) Err() error {
+	if u := x.Unknown(); len(u) > 0 {
+		return fmt.Errorf("no object has the name %s (on premises: DN, UPN, sAMAccountName, mail or proxy address; in the cloud: UPN, mail or id)", strings.Join(u, ", "))
+	}
+	return nil
 }
 
 // Explained is the answer for one name given to Explain: every object that

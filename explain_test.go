@@ -56,7 +56,7 @@ func TestExplainResolvesNames(t *testing.T) {
 			t.Errorf("%s (%q): got %q, want %q", c.desc, c.name, got, c.want)
 		}
 	}
-	if u := ex.Unknown(); !slices.Equal(u, []string{"nobody@contoso.com"}) {
+	if u := ex.Unknown(); !slices.Equal(u, []string{`"nobody@contoso.com"`}) {
 		t.Errorf("unknown %q", u)
 	}
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
-	"strings"
 
 	"github.com/syncready/syncready"
 )
@@ -51,16 +49,5 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := ex.WriteText(stdout); err != nil {
 		return err
 	}
-	if unknown := ex.Unknown(); len(unknown) > 0 {
-		return fmt.Errorf("no object has the name %s (on premises: DN, UPN, sAMAccountName, mail or proxy address; in the cloud: UPN, mail or id)", strings.Join(quoteAll(unknown), ", "))
-	}
-	return nil
-}
-
-func quoteAll(l []string) []string {
-	out := make([]string, len(l))
-	for i, s := range l {
-		out[i] = fmt.Sprintf("%q", s)
-	}
-	return out
+	return ex.Err()
 }

@@ -47,11 +47,6 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	total := 0
-	for _, v := range m.Findings {
-		total += v
-	}
-	fmt.Fprintf(stderr, "wrote %s: %d users, %d groups, %d contacts on premises; %d cloud objects; %d findings expected (manifest.json)\n",
-		pos[0], m.OnPrem["user"], m.OnPrem["group"], m.OnPrem["contact"], m.Cloud["user"]+m.Cloud["group"]+m.Cloud["contact"], total)
+	fmt.Fprintf(stderr, "wrote %s: %s\n", pos[0], m)
 	return nil
 }

@@ -2,13 +2,10 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
-	"slices"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/syncready/syncready"
+	"github.com/syncready/syncready/report"
 	"github.com/syncready/syncready/rules"
 )
 
@@ -22,59 +19,18 @@ func runRules(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	all := rules.All()
+	l := rules.All()
 	if len(ids) > 0 {
-		var named []*rules.Rule
-		for _, id := range ids {
-			i := slices.IndexFunc(all, func(r *rules.Rule) bool { return r.ID == id })
-			if i < 0 {
-				return usagef("rules: unknown rule %q%s; \"syncready rules\" lists them", id, syncready.DidYouMean(id, ruleIDs(all)))
-			}
-			named = append(named, all[i])
+		if l, err = syncready.NamedRules(ids); err != nil {
+			return err
 		}
-		all = named
 	}
+	format := report.CatalogTable
 	switch {
 	case *markdown:
-		fmt.Fprintln(stdout, "| ID | severity | off by default | what it finds |")
-		fmt.Fprintln(stdout, "|---|---|---|---|")
-		for _, r := range all {
-			off := ""
-			if r.Off {
-				off = "yes"
-			}
-			fmt.Fprintf(stdout, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, off, r.Title)
-		}
+		format = report.CatalogMarkdown
 	case *doc:
-		for i, r := range all {
-			if i > 0 {
-				fmt.Fprintln(stdout)
-			}
-			fmt.Fprintf(stdout, "%s (%s): %s\n\n%s\n\nSource: %s\n", r.ID, r.Severity, r.Title, indent(r.Doc), r.Source)
-		}
-	default:
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE")
-		for _, r := range all {
-			id := r.ID
-			if r.Off {
-				id += " (off)"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", id, r.Severity, r.Title)
-		}
-		return tw.Flush()
+		format = report.CatalogDoc
 	}
-	return nil
-}
-
-func ruleIDs(l []*rules.Rule) []string {
-	ids := make([]string, len(l))
-	for i, r := range l {
-		ids[i] = r.ID
-	}
-	return ids
-}
-
-func indent(s string) string {
-	return "  " + strings.ReplaceAll(strings.TrimSpace(s), "\n", "\n  ")
+	return report.WriteCatalog(stdout, l, format)
 }
