@@ -2,11 +2,12 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
@@ -23,14 +24,39 @@ type spool struct {
 	off int64
 	idx []spoolKey
 	buf []byte
+	// causes counts the findings that name a cause.
+	causes int
 }
 
 type spoolKey struct {
-	sev    rules.Severity
-	rule   string
-	object string
-	off    int64
-	n      int32
+	orderKey
+	off int64
+	n   int32
+	// fp is the first 8 bytes of the finding's fingerprint, cause those of
+	// the fingerprint of the finding that causes it (0: none), to put a
+	// caused finding right after its cause.
+	fp, cause uint64
+}
+
+// fp8 reads the first 16 hex digits of a fingerprint as a number (0 when
+// it is not hex: such a finding is never found as a cause).
+func fp8(fp string) uint64 {
+	var v uint64
+	if len(fp) < 16 {
+		return 0
+	}
+	for i := 0; i < 16; i++ {
+		c := fp[i]
+		switch {
+		case '0' <= c && c <= '9':
+			v = v<<4 | uint64(c-'0')
+		case 'a' <= c && c <= 'f':
+			v = v<<4 | uint64(c-'a'+10)
+		default:
+			return 0
+		}
+	}
+	return v | 1 // never 0
 }
 
 func newSpool() (*spool, error) {
@@ -72,7 +98,12 @@ func (s *spool) add(rf *Finding) error {
 	if _, err := s.w.Write(s.buf); err != nil {
 		return fmt.Errorf("write findings spool: %w", err)
 	}
-	s.idx = append(s.idx, spoolKey{sev: f.Severity, rule: f.Rule, object: f.Object, off: s.off, n: int32(len(s.buf))})
+	k := spoolKey{orderKey: keyOf(f), off: s.off, n: int32(len(s.buf)), fp: fp8(f.Fingerprint)}
+	if f.Cause != "" {
+		k.cause = fp8(f.Cause)
+		s.causes++
+	}
+	s.idx = append(s.idx, k)
 	s.off += int64(len(s.buf))
 	return nil
 }
@@ -80,26 +111,64 @@ func (s *spool) add(rf *Finding) error {
 // len is the number of findings spooled.
 func (s *spool) len() int { return len(s.idx) }
 
-// sorted calls fn for each finding: most severe first, then by rule ID,
-// then by object, then in the order they came.
+// sorted calls fn for each finding in the reports' order (see order.go):
+// a finding with a cause right after its cause.
 func (s *spool) sorted(fn func(f *Finding) error) error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("write findings spool: %w", err)
 	}
-	sort.SliceStable(s.idx, func(i, j int) bool {
-		a, b := &s.idx[i], &s.idx[j]
-		if a.sev != b.sev {
-			return a.sev > b.sev
+	// A caused finding sorts with its cause's key, after it: root is the
+	// entry whose key counts, own the entry itself.
+	root := make([]int32, len(s.idx))
+	for i := range root {
+		root[i] = int32(i)
+	}
+	if s.causes > 0 {
+		wanted := map[uint64]int32{}
+		for i := range s.idx {
+			if c := s.idx[i].cause; c != 0 {
+				wanted[c] = -1
+			}
 		}
-		if a.rule != b.rule {
-			return a.rule < b.rule
+		for i := range s.idx {
+			if j, ok := wanted[s.idx[i].fp]; ok && j < 0 {
+				wanted[s.idx[i].fp] = int32(i)
+			}
 		}
-		return a.object < b.object
+		for i := range s.idx {
+			if c := s.idx[i].cause; c != 0 {
+				if j := wanted[c]; j >= 0 && int(j) != i {
+					root[i] = j
+				}
+			}
+		}
+	}
+	order := make([]int32, len(s.idx))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		ra, rb := root[a], root[b]
+		if ra != rb {
+			if c := s.idx[ra].orderKey.compare(&s.idx[rb].orderKey); c != 0 {
+				return c
+			}
+			return cmp.Compare(ra, rb) // as they came
+		}
+		// One root: the root itself first, then what it causes as it came.
+		switch {
+		case a == ra:
+			return -1
+		case b == rb:
+			return 1
+		}
+		return cmp.Compare(a, b)
 	})
 	var f rules.Finding
 	var isNew bool
 	out := Finding{Finding: &f}
-	for _, k := range s.idx {
+	for _, i := range order {
+		k := &s.idx[i]
 		if cap(s.buf) < int(k.n) {
 			s.buf = make([]byte, k.n)
 		}
