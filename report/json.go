@@ -220,7 +220,10 @@ func (j *JSON) item(v any) {
 }
 
 // raw writes a hand-encoded item from j.buf.
-func (j *JSON) raw() {
+func (j *JSON) raw() { j.raw1(j.buf) }
+
+// raw1 writes a hand-encoded item.
+func (j *JSON) raw1(b []byte) {
 	if j.err != nil {
 		return
 	}
@@ -231,7 +234,7 @@ func (j *JSON) raw() {
 	}
 	j.n++
 	if j.err == nil {
-		_, j.err = j.out.Write(j.buf)
+		_, j.err = j.out.Write(b)
 	}
 }
 
@@ -264,7 +267,8 @@ func (j *JSON) Finding(f *Finding) error {
 		}
 	}
 	if j.err == nil {
-		j.err = j.findings.add(f)
+		j.buf = appendFinding(j.buf[:0], f)
+		j.err = j.findings.addRaw(f.Finding, j.buf)
 	}
 	return j.err
 }
@@ -275,9 +279,8 @@ func (j *JSON) writeFindings() {
 		return
 	}
 	j.open("findings")
-	err := j.findings.sorted(func(f *Finding) error {
-		j.buf = appendFinding(j.buf[:0], f)
-		j.raw()
+	err := j.findings.sortedRaw(func(b []byte) error {
+		j.raw1(b)
 		return j.err
 	})
 	j.findings.close()

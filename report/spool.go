@@ -98,13 +98,28 @@ func (s *spool) add(rf *Finding) error {
 	if _, err := s.w.Write(s.buf); err != nil {
 		return fmt.Errorf("write findings spool: %w", err)
 	}
-	k := spoolKey{orderKey: keyOf(f), off: s.off, n: int32(len(s.buf)), fp: fp8(f.Fingerprint)}
+	s.index(f, len(s.buf))
+	return nil
+}
+
+// index records the sort key of the finding just written (n bytes).
+func (s *spool) index(f *rules.Finding, n int) {
+	k := spoolKey{orderKey: keyOf(f), off: s.off, n: int32(n), fp: fp8(f.Fingerprint)}
 	if f.Cause != "" {
 		k.cause = fp8(f.Cause)
 		s.causes++
 	}
 	s.idx = append(s.idx, k)
-	s.off += int64(len(s.buf))
+	s.off += int64(n)
+}
+
+// addRaw appends a finding already encoded (the JSON report's bytes): it
+// comes back as it went in, without decoding.
+func (s *spool) addRaw(f *rules.Finding, b []byte) error {
+	if _, err := s.w.Write(b); err != nil {
+		return fmt.Errorf("write findings spool: %w", err)
+	}
+	s.index(f, len(b))
 	return nil
 }
 
@@ -114,11 +129,65 @@ func (s *spool) len() int { return len(s.idx) }
 // sorted calls fn for each finding in the reports' order (see order.go):
 // a finding with a cause right after its cause.
 func (s *spool) sorted(fn func(f *Finding) error) error {
+	var f rules.Finding
+	var isNew bool
+	out := Finding{Finding: &f}
+	return s.sortedRaw(func(b []byte) error {
+		mark, err := decodeFinding(b, &f)
+		if err != nil {
+			return err
+		}
+		out.New = nil
+		if mark > 0 {
+			isNew = mark == 2
+			out.New = &isNew
+		}
+		return fn(&out)
+	})
+}
+
+// sortedRaw calls fn with the bytes of each finding in the reports' order;
+// they are valid until fn returns.
+func (s *spool) sortedRaw(fn func(b []byte) error) error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("write findings spool: %w", err)
 	}
-	// A caused finding sorts with its cause's key, after it: root is the
-	// entry whose key counts, own the entry itself.
+	order := s.order()
+	// Findings that follow each other on disk are read through a window of
+	// the file; one that does not, on its own.
+	var win []byte
+	var winOff, prevEnd int64 = -1, -1
+	for _, i := range order {
+		k := &s.idx[i]
+		if k.off < winOff || k.off+int64(k.n) > winOff+int64(len(win)) {
+			size := int(k.n)
+			if k.off == prevEnd {
+				size = max(size, 256<<10)
+			}
+			if cap(s.buf) < size {
+				s.buf = make([]byte, size)
+			}
+			win = s.buf[:size]
+			n, err := s.f.ReadAt(win, k.off)
+			if err != nil && err != io.EOF {
+				return fmt.Errorf("read findings spool: %w", err)
+			}
+			win, winOff = win[:n], k.off
+			if n < int(k.n) {
+				return fmt.Errorf("read findings spool: the file is short")
+			}
+		}
+		prevEnd = k.off + int64(k.n)
+		if err := fn(win[k.off-winOff : k.off-winOff+int64(k.n)]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// order is the reports' order of the spooled findings, as indexes.
+func (s *spool) order() []int32 {
+	// A caused finding sorts with its cause's key, after it.
 	root := make([]int32, len(s.idx))
 	for i := range root {
 		root[i] = int32(i)
@@ -164,32 +233,7 @@ func (s *spool) sorted(fn func(f *Finding) error) error {
 		}
 		return cmp.Compare(a, b)
 	})
-	var f rules.Finding
-	var isNew bool
-	out := Finding{Finding: &f}
-	for _, i := range order {
-		k := &s.idx[i]
-		if cap(s.buf) < int(k.n) {
-			s.buf = make([]byte, k.n)
-		}
-		b := s.buf[:k.n]
-		if _, err := s.f.ReadAt(b, k.off); err != nil && err != io.EOF {
-			return fmt.Errorf("read findings spool: %w", err)
-		}
-		mark, err := decodeFinding(b, &f)
-		if err != nil {
-			return err
-		}
-		out.New = nil
-		if mark > 0 {
-			isNew = mark == 2
-			out.New = &isNew
-		}
-		if err := fn(&out); err != nil {
-			return err
-		}
-	}
-	return nil
+	return order
 }
 
 func decodeFinding(b []byte, f *rules.Finding) (newMark byte, err error) {
