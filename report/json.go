@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/syncready/syncready/report/suppress"
@@ -21,6 +22,9 @@ type JSON struct {
 	n          int    // items written in it
 	baseline   *Baseline
 	suppressed []jsonSuppressed // few: each entry accepts a handful at most
+	// findings wait on disk for the reports' order; they are written when
+	// the first match (or the end) comes.
+	findings *spool
 }
 
 // NewJSON returns a JSON writer onto out.
@@ -217,7 +221,10 @@ func (j *JSON) item(v any) {
 }
 
 // raw writes a hand-encoded item from j.buf.
-func (j *JSON) raw() {
+func (j *JSON) raw() { j.raw1(j.buf) }
+
+// raw1 writes a hand-encoded item.
+func (j *JSON) raw1(b []byte) {
 	if j.err != nil {
 		return
 	}
@@ -228,7 +235,7 @@ func (j *JSON) raw() {
 	}
 	j.n++
 	if j.err == nil {
-		_, j.err = j.out.Write(j.buf)
+		_, j.err = j.out.Write(b)
 	}
 }
 
@@ -255,13 +262,38 @@ func (j *JSON) Finding(f *Finding) error {
 		j.suppressed = append(j.suppressed, jsonSuppressed{jf, f.Suppressed})
 		return j.err
 	}
-	j.buf = appendFinding(j.buf[:0], f)
-	j.raw()
+	if j.findings == nil && j.err == nil {
+		if j.findings, j.err = newSpool(); j.err != nil {
+			return j.err
+		}
+	}
+	if j.err == nil {
+		j.buf = appendFinding(j.buf[:0], f)
+		j.err = j.findings.addRaw(f.Finding, j.buf)
+	}
 	return j.err
+}
+
+// writeFindings writes the spooled findings in the reports' order.
+func (j *JSON) writeFindings() {
+	if j.findings == nil || j.err != nil {
+		return
+	}
+	j.open("findings")
+	err := j.findings.sortedRaw(func(b []byte) error {
+		j.raw1(b)
+		return j.err
+	})
+	j.findings.close()
+	j.findings = nil
+	if j.err == nil {
+		j.err = err
+	}
 }
 
 // Match writes one match-plan entry.
 func (j *JSON) Match(m *Match) error {
+	j.writeFindings()
 	j.open("matches")
 	j.buf = appendMatch(j.buf[:0], m)
 	j.raw()
@@ -270,6 +302,7 @@ func (j *JSON) Match(m *Match) error {
 
 // Resolved writes one finding of the baseline that is gone.
 func (j *JSON) Resolved(f *rules.Finding) error {
+	j.writeFindings()
 	j.open("resolved")
 	j.buf = appendFinding(j.buf[:0], &Finding{Finding: f})
 	j.raw()
@@ -279,8 +312,14 @@ func (j *JSON) Resolved(f *rules.Finding) error {
 // End writes the suppressed findings, summary and coverage and closes the
 // document.
 func (j *JSON) End(s *Summary, c *scanner.Coverage) error {
+	j.writeFindings()
 	j.closeAll()
 	if s.Suppressions != nil {
+		slices.SortStableFunc(j.suppressed, func(a, b jsonSuppressed) int {
+			ka := orderKey{sev: severityOf(a.Severity), impact: orderOf(a.Rule).impact, place: orderOf(a.Rule).place, object: a.Object}
+			kb := orderKey{sev: severityOf(b.Severity), impact: orderOf(b.Rule).impact, place: orderOf(b.Rule).place, object: b.Object}
+			return ka.compare(&kb)
+		})
 		j.value(",\n\"suppressed\":", nonNil(j.suppressed))
 	}
 	var js jsonSummary
@@ -327,7 +366,12 @@ func (j *JSON) Commit() error {
 }
 
 // Abort discards the output.
-func (j *JSON) Abort() { j.out.abort() }
+func (j *JSON) Abort() {
+	if j.findings != nil {
+		j.findings.close()
+	}
+	j.out.abort()
+}
 
 func nonNil[T any](l []T) []T {
 	if l == nil {
@@ -342,4 +386,9 @@ func relatedNames(f *rules.Finding) []string {
 	out := make([]string, len(f.Related))
 	copy(out, f.RelatedNames)
 	return out
+}
+
+func severityOf(s string) rules.Severity {
+	v, _ := rules.ParseSeverity(s)
+	return v
 }

@@ -2,11 +2,12 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
@@ -23,14 +24,39 @@ type spool struct {
 	off int64
 	idx []spoolKey
 	buf []byte
+	// causes counts the findings that name a cause.
+	causes int
 }
 
 type spoolKey struct {
-	sev    rules.Severity
-	rule   string
-	object string
-	off    int64
-	n      int32
+	orderKey
+	off int64
+	n   int32
+	// fp is the first 8 bytes of the finding's fingerprint, cause those of
+	// the fingerprint of the finding that causes it (0: none), to put a
+	// caused finding right after its cause.
+	fp, cause uint64
+}
+
+// fp8 reads the first 16 hex digits of a fingerprint as a number (0 when
+// it is not hex: such a finding is never found as a cause).
+func fp8(fp string) uint64 {
+	var v uint64
+	if len(fp) < 16 {
+		return 0
+	}
+	for i := 0; i < 16; i++ {
+		c := fp[i]
+		switch {
+		case '0' <= c && c <= '9':
+			v = v<<4 | uint64(c-'0')
+		case 'a' <= c && c <= 'f':
+			v = v<<4 | uint64(c-'a'+10)
+		default:
+			return 0
+		}
+	}
+	return v | 1 // never 0
 }
 
 func newSpool() (*spool, error) {
@@ -72,41 +98,41 @@ func (s *spool) add(rf *Finding) error {
 	if _, err := s.w.Write(s.buf); err != nil {
 		return fmt.Errorf("write findings spool: %w", err)
 	}
-	s.idx = append(s.idx, spoolKey{sev: f.Severity, rule: f.Rule, object: f.Object, off: s.off, n: int32(len(s.buf))})
-	s.off += int64(len(s.buf))
+	s.index(f, len(s.buf))
+	return nil
+}
+
+// index records the sort key of the finding just written (n bytes).
+func (s *spool) index(f *rules.Finding, n int) {
+	k := spoolKey{orderKey: keyOf(f), off: s.off, n: int32(n), fp: fp8(f.Fingerprint)}
+	if f.Cause != "" {
+		k.cause = fp8(f.Cause)
+		s.causes++
+	}
+	s.idx = append(s.idx, k)
+	s.off += int64(n)
+}
+
+// addRaw appends a finding already encoded (the JSON report's bytes): it
+// comes back as it went in, without decoding.
+func (s *spool) addRaw(f *rules.Finding, b []byte) error {
+	if _, err := s.w.Write(b); err != nil {
+		return fmt.Errorf("write findings spool: %w", err)
+	}
+	s.index(f, len(b))
 	return nil
 }
 
 // len is the number of findings spooled.
 func (s *spool) len() int { return len(s.idx) }
 
-// sorted calls fn for each finding: most severe first, then by rule ID,
-// then by object, then in the order they came.
+// sorted calls fn for each finding in the reports' order (see order.go):
+// a finding with a cause right after its cause.
 func (s *spool) sorted(fn func(f *Finding) error) error {
-	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("write findings spool: %w", err)
-	}
-	sort.SliceStable(s.idx, func(i, j int) bool {
-		a, b := &s.idx[i], &s.idx[j]
-		if a.sev != b.sev {
-			return a.sev > b.sev
-		}
-		if a.rule != b.rule {
-			return a.rule < b.rule
-		}
-		return a.object < b.object
-	})
 	var f rules.Finding
 	var isNew bool
 	out := Finding{Finding: &f}
-	for _, k := range s.idx {
-		if cap(s.buf) < int(k.n) {
-			s.buf = make([]byte, k.n)
-		}
-		b := s.buf[:k.n]
-		if _, err := s.f.ReadAt(b, k.off); err != nil && err != io.EOF {
-			return fmt.Errorf("read findings spool: %w", err)
-		}
+	return s.sortedRaw(func(b []byte) error {
 		mark, err := decodeFinding(b, &f)
 		if err != nil {
 			return err
@@ -116,11 +142,98 @@ func (s *spool) sorted(fn func(f *Finding) error) error {
 			isNew = mark == 2
 			out.New = &isNew
 		}
-		if err := fn(&out); err != nil {
+		return fn(&out)
+	})
+}
+
+// sortedRaw calls fn with the bytes of each finding in the reports' order;
+// they are valid until fn returns.
+func (s *spool) sortedRaw(fn func(b []byte) error) error {
+	if err := s.w.Flush(); err != nil {
+		return fmt.Errorf("write findings spool: %w", err)
+	}
+	order := s.order()
+	// Findings that follow each other on disk are read through a window of
+	// the file; one that does not, on its own.
+	var win []byte
+	var winOff, prevEnd int64 = -1, -1
+	for _, i := range order {
+		k := &s.idx[i]
+		if k.off < winOff || k.off+int64(k.n) > winOff+int64(len(win)) {
+			size := int(k.n)
+			if k.off == prevEnd {
+				size = max(size, 256<<10)
+			}
+			if cap(s.buf) < size {
+				s.buf = make([]byte, size)
+			}
+			win = s.buf[:size]
+			n, err := s.f.ReadAt(win, k.off)
+			if err != nil && err != io.EOF {
+				return fmt.Errorf("read findings spool: %w", err)
+			}
+			win, winOff = win[:n], k.off
+			if n < int(k.n) {
+				return fmt.Errorf("read findings spool: the file is short")
+			}
+		}
+		prevEnd = k.off + int64(k.n)
+		if err := fn(win[k.off-winOff : k.off-winOff+int64(k.n)]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// order is the reports' order of the spooled findings, as indexes.
+func (s *spool) order() []int32 {
+	// A caused finding sorts with its cause's key, after it.
+	root := make([]int32, len(s.idx))
+	for i := range root {
+		root[i] = int32(i)
+	}
+	if s.causes > 0 {
+		wanted := map[uint64]int32{}
+		for i := range s.idx {
+			if c := s.idx[i].cause; c != 0 {
+				wanted[c] = -1
+			}
+		}
+		for i := range s.idx {
+			if j, ok := wanted[s.idx[i].fp]; ok && j < 0 {
+				wanted[s.idx[i].fp] = int32(i)
+			}
+		}
+		for i := range s.idx {
+			if c := s.idx[i].cause; c != 0 {
+				if j := wanted[c]; j >= 0 && int(j) != i {
+					root[i] = j
+				}
+			}
+		}
+	}
+	order := make([]int32, len(s.idx))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		ra, rb := root[a], root[b]
+		if ra != rb {
+			if c := s.idx[ra].orderKey.compare(&s.idx[rb].orderKey); c != 0 {
+				return c
+			}
+			return cmp.Compare(ra, rb) // as they came
+		}
+		// One root: the root itself first, then what it causes as it came.
+		switch {
+		case a == ra:
+			return -1
+		case b == rb:
+			return 1
+		}
+		return cmp.Compare(a, b)
+	})
+	return order
 }
 
 func decodeFinding(b []byte, f *rules.Finding) (newMark byte, err error) {

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -19,10 +20,34 @@ const topN = 10
 type Text struct {
 	w       io.Writer
 	header  Header
-	top     [4][]rules.Finding // by severity
+	top     []topFinding // the best few, in the reports' order
+	total   int          // findings that are not suppressed
 	outputs []string
 	out     string // the summary, written by Commit
 }
+
+// topFinding is a finding kept for the top of the summary.
+type topFinding struct {
+	f     rules.Finding
+	isNew bool
+	key   orderKey
+}
+
+// before says whether a comes before b at the top: by severity, new ones
+// first when there is a baseline, then in the reports' order.
+func (a *topFinding) before(b *topFinding) bool {
+	if a.key.sev != b.key.sev {
+		return a.key.sev > b.key.sev
+	}
+	if a.isNew != b.isNew {
+		return a.isNew
+	}
+	return a.key.compare(&b.key) < 0
+}
+
+// topKeep is how many candidates are kept: more than are shown, since a
+// finding whose cause is shown is left out.
+const topKeep = 3 * topN
 
 // NewText returns a terminal summary writer onto w; outputs names the
 // reports written, for the last line (none: the line says that no report
@@ -32,15 +57,26 @@ func NewText(w io.Writer, outputs []string) *Text { return &Text{w: w, outputs: 
 // Start remembers the header.
 func (t *Text) Start(h *Header) error { t.header = *h; return nil }
 
-// Finding keeps the first findings of each severity (new ones first when
-// there is a baseline; suppressed ones not at all).
+// Finding keeps the finding if it is among the best few so far
+// (suppressed ones not at all).
 func (t *Text) Finding(f *Finding) error {
-	if f.Suppressed != nil || f.New != nil && !*f.New && len(t.top[f.Severity]) >= topN/2 {
+	if f.Suppressed != nil {
 		return nil
 	}
-	if s := f.Severity; len(t.top[s]) < topN {
-		t.top[s] = append(t.top[s], *f.Finding)
+	t.total++
+	c := topFinding{key: keyOf(f.Finding), isNew: f.New != nil && *f.New}
+	if len(t.top) == topKeep && !c.before(&t.top[topKeep-1]) {
+		return nil
 	}
+	c.f = *f.Finding
+	c.f.Related, c.f.RelatedNames = slices.Clone(c.f.Related), slices.Clone(c.f.RelatedNames)
+	c.key.object = c.f.Object
+	i := sort.Search(len(t.top), func(i int) bool { return c.before(&t.top[i]) })
+	if len(t.top) < topKeep {
+		t.top = append(t.top, topFinding{})
+	}
+	copy(t.top[i+1:], t.top[i:len(t.top)-1])
+	t.top[i] = c
 	return nil
 }
 
@@ -99,19 +135,7 @@ func (t *Text) End(s *Summary, c *scanner.Coverage) error {
 			fmt.Fprintf(&b, "  %-28s %6d  %s\n", r.ID, n, r.Title)
 		}
 	}
-	shown := 0
-	for _, sev := range rules.Severities {
-		for _, f := range t.top[sev] {
-			if shown == 0 {
-				b.WriteString("\nTop findings:\n")
-			}
-			if shown == topN {
-				break
-			}
-			shown++
-			fmt.Fprintf(&b, "  %-7s %s  %s\n          %s\n", f.Severity, f.Rule, f.Object, f.Message)
-		}
-	}
+	t.writeTop(&b)
 	if s.HasCloud {
 		b.WriteString("\nMatch plan: ")
 		var parts []string
@@ -188,4 +212,59 @@ func onOff(b bool) string {
 		return "on"
 	}
 	return "off"
+}
+
+// writeTop writes the top findings, each with its fix on one line; a
+// finding whose cause is shown is left out (its cause's fix resolves it),
+// and the rest is counted.
+func (t *Text) writeTop(b *strings.Builder) {
+	if len(t.top) == 0 {
+		return
+	}
+	b.WriteString("\nTop findings:\n")
+	shown := map[string]bool{}
+	n, covered := 0, 0
+	for i := range t.top {
+		f, isNew := &t.top[i].f, t.top[i].isNew
+		if f.Cause != "" && shown[f.Cause] {
+			covered++
+			continue
+		}
+		if n == topN {
+			break
+		}
+		n++
+		shown[f.Fingerprint] = true
+		mark := ""
+		if isNew {
+			mark = "  (new)"
+		}
+		fmt.Fprintf(b, "  %-7s %s  %s%s\n          %s\n", f.Severity, f.Rule, f.Object, mark, oneLine(f.Message))
+		if f.Fix.Text != "" {
+			fmt.Fprintf(b, "          fix: %s\n", firstSentence(oneLine(f.Fix.Text)))
+		}
+	}
+	if more := t.total - n - covered; more > 0 {
+		fmt.Fprintf(b, "  … and %d more (see the report)\n", more)
+	}
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// firstSentence keeps the first sentence of a fix for the terminal (the
+// report has it whole): up to a full stop before a capital letter, not
+// "e.g.".
+func firstSentence(s string) string {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != '.' || s[i+1] != ' ' || !('A' <= s[i+2] && s[i+2] <= 'Z') {
+			continue
+		}
+		if w := s[max(0, i-3) : i+1]; strings.HasSuffix(w, "e.g.") || strings.HasSuffix(w, "i.e.") {
+			continue
+		}
+		return s[:i+1]
+	}
+	return s
 }

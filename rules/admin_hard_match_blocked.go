@@ -11,6 +11,7 @@ var AdminHardMatchBlocked = &Rule{
 	ID:       idAdminHardMatchBlocked,
 	Title:    "hard-match target is a cloud-managed account with a directory role",
 	Severity: Error,
+	Impact:   ImpactSecurityBlock,
 	Needs:    []scanner.Fact{scanner.FactRoles},
 	Doc: `The cloud user whose onPremisesImmutableId equals this object's source anchor
 is cloud-managed (onPremisesSyncEnabled not true) and holds an active directory role.

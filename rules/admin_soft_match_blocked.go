@@ -11,6 +11,7 @@ var AdminSoftMatchBlocked = &Rule{
 	ID:       idAdminSoftMatchBlocked,
 	Title:    "soft-match candidate holds a directory role",
 	Severity: Error,
+	Impact:   ImpactSecurityBlock,
 	Needs:    []scanner.Fact{scanner.FactRoles},
 	Doc: `The cloud object this object would soft match holds an active Microsoft Entra
 directory role, directly or through a role-assignable group. The sync service does not

@@ -12,6 +12,7 @@ var DuplicateProxyAddress = &Rule{
 	ID:       "duplicate-proxy-address",
 	Title:    "SMTP address held by more than one object after sync",
 	Severity: Error,
+	Impact:   ImpactFailsSync,
 	Doc: `An SMTP address (an SMTP proxyAddresses value or mail, compared without
 case and without the smtp: prefix) must be unique in the tenant. Holders are every
 in-scope on-premises object and every cloud object that no on-premises object joins;

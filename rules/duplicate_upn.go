@@ -11,6 +11,7 @@ var DuplicateUPN = &Rule{
 	ID:       "duplicate-upn",
 	Title:    "UPN held by more than one user after sync",
 	Severity: Error,
+	Impact:   ImpactFailsSync,
 	Doc: `A userPrincipalName (or the --upn-source attribute) must be unique in the
 tenant. Holders are every in-scope on-premises user and every cloud user that no
 on-premises object joins. The sync service rejects the duplicate

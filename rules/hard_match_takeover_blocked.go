@@ -11,6 +11,7 @@ var HardMatchTakeoverBlocked = &Rule{
 	ID:       idHardMatchTakeoverBlocked,
 	Title:    "hard match to a cloud-managed user while the tenant blocks takeover",
 	Severity: Error,
+	Impact:   ImpactSecurityBlock,
 	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The tenant has blockCloudObjectTakeoverThroughHardMatchEnabled set, and the
 cloud user whose onPremisesImmutableId equals this object's source anchor is not

@@ -13,6 +13,7 @@ var InvalidCharacter = &Rule{
 	ID:       "invalid-character",
 	Title:    "character the cloud does not accept in this attribute",
 	Severity: Error,
+	Impact:   ImpactFailsSync,
 	Doc: `UPN (or the --upn-source attribute): the prefix may use only A–Z a–z 0–9
 ' . - _ ! # ^ ~ — no whitespace, no letters with diacritics — and must not end with a
 dot (error). SMTP proxy addresses, mail and targetAddress: no whitespace and none of

@@ -12,6 +12,7 @@ var InvalidFormat = &Rule{
 	ID:       "invalid-format",
 	Title:    "address is not of the form local@domain",
 	Severity: Error,
+	Impact:   ImpactFailsSync,
 	Doc: `UPN, mail, SMTP proxyAddresses values and an SMTP targetAddress (after the SMTP:
 prefix) must be local@domain with exactly one @ and a dotted domain. A proxyAddresses
 or targetAddress value needs a type prefix and a value after it, and an SMTP one no

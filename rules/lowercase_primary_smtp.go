@@ -12,6 +12,7 @@ var LowercasePrimarySMTP = &Rule{
 	ID:       "lowercase-primary-smtp",
 	Title:    "proxyAddresses has smtp: aliases but no SMTP: primary",
 	Severity: Error,
+	Impact:   ImpactFailsSync,
 	Doc: `The primary SMTP address is the proxyAddresses value with the uppercase
 SMTP: prefix. When proxyAddresses holds only lowercase smtp: values, the object has
 no primary: without mail it cannot soft match by SMTP and Exchange Online picks a

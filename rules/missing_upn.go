@@ -11,6 +11,7 @@ var MissingUPN = &Rule{
 	ID:       "missing-upn",
 	Title:    "user has no UPN",
 	Severity: Warning,
+	Impact:   ImpactFailsSync,
 	Doc: `The user has no userPrincipalName (or no value in the --upn-source attribute).
 Entra Connect derives one as sAMAccountName@<the Active Directory DNS domain>, which is
 usually not a verified domain of the tenant, so the user ends up signing in as

@@ -10,6 +10,7 @@ var MultiplePrimarySMTP = &Rule{
 	ID:       "multiple-primary-smtp",
 	Title:    "more than one SMTP: primary in proxyAddresses",
 	Severity: Error,
+	Impact:   ImpactFailsSync,
 	Doc: `Only one proxyAddresses value may carry the uppercase SMTP: prefix. With two
 or more the object has no usable primary SMTP address: it cannot soft match by SMTP
 and Exchange Online rejects the set. One finding per extra primary: the one equal to

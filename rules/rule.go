@@ -67,7 +67,11 @@ type Rule struct {
 	Needs []scanner.Fact
 	// Off rules run only when enabled with --enable.
 	Off bool
-	Run func(p *Pass)
+	// Impact ranks the rule's findings within a severity in every report:
+	// security blocks first, then what fails export or sign-in, then the
+	// rest.
+	Impact Impact
+	Run    func(p *Pass)
 }
 
 // FactTenant, in Needs, is the tenant side itself: a rule that lists it is
@@ -75,6 +79,22 @@ type Rule struct {
 // of the tenant. The scanner's facts count from 1; no reader records 0 as
 // unknown.
 const FactTenant scanner.Fact = 0
+
+// Impact is what a rule's findings do to the sync, for the order of the
+// reports: lower comes first.
+type Impact uint8
+
+const (
+	// ImpactSecurityBlock: the service refuses a join to protect an
+	// account (an admin role, a takeover, an anchor that belongs to
+	// another object): a second account, and the wrong one may be used.
+	ImpactSecurityBlock Impact = iota + 1
+	// ImpactFailsSync: the object fails to export or its sign-in name or
+	// address is rewritten or quarantined.
+	ImpactFailsSync
+	// ImpactOther is everything else (the zero value ranks here too).
+	ImpactOther
+)
 
 // Fix says how to resolve a finding: always in words, and where a safe
 // change exists, as an attribute change from one value to another (To ""

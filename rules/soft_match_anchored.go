@@ -12,6 +12,7 @@ var SoftMatchAnchored = &Rule{
 	ID:       idSoftMatchAnchored,
 	Title:    "soft-match candidate is already anchored to another object",
 	Severity: Error,
+	Impact:   ImpactSecurityBlock,
 	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The cloud object that shares this object's primary SMTP address (or UPN)
 already carries an onPremisesImmutableId, or is already synchronized

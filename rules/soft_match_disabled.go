@@ -11,6 +11,7 @@ var SoftMatchDisabled = &Rule{
 	ID:       idSoftMatchDisabled,
 	Title:    "soft-match candidate exists but the tenant blocks soft match",
 	Severity: Error,
+	Impact:   ImpactFailsSync,
 	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The tenant has blockSoftMatchEnabled set, and a cloud object shares this
 object's primary SMTP address (or UPN). The sync service will not join them: it

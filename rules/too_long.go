@@ -12,6 +12,7 @@ var TooLong = &Rule{
 	ID:       "too-long",
 	Title:    "value longer than the cloud accepts",
 	Severity: Error,
+	Impact:   ImpactFailsSync,
 	Doc: `Length limits in characters: UPN 113 (64 before the @, 48 after — IdFix did not
 check the two parts); each proxyAddresses value 256; mail 256; targetAddress 256;
 mailNickname 64; displayName 256; givenName 64; sn 64 (IdFix never read sn);

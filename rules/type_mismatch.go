@@ -11,6 +11,7 @@ var TypeMismatch = &Rule{
 	ID:       idTypeMismatch,
 	Title:    "soft-match candidate is of another object type",
 	Severity: Error,
+	Impact:   ImpactFailsSync,
 	Needs:    []scanner.Fact{FactTenant},
 	Doc: `The cloud object that shares this object's primary SMTP address (or UPN) is
 of another kind: a user against a contact or a mail-enabled group, and so on. The sync

@@ -13,6 +13,7 @@ var UnroutableDomain = &Rule{
 	ID:       "unroutable-domain",
 	Title:    "address on a top-level domain that is not routable",
 	Severity: Warning,
+	Impact:   ImpactFailsSync,
 	Doc: `In UPN, mail, every SMTP proxy address and targetAddress, the top-level domain
 (the last label, looked up alone) must be an ICANN top-level domain in the public
 suffix list. So .app, .cloud, .swiss and .edu.au pass, while .local, .lan, .corp and

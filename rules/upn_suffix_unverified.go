@@ -11,6 +11,7 @@ var UPNSuffixUnverified = &Rule{
 	ID:       "upn-suffix-unverified",
 	Title:    "UPN suffix is not a verified domain of the tenant",
 	Severity: Warning,
+	Impact:   ImpactFailsSync,
 	Needs:    []scanner.Fact{scanner.FactDomains},
 	Doc: `The domain of the user's UPN (or of the --upn-source attribute) is not a
 verified domain of the tenant: a non-routable suffix such as .local or .corp, or a

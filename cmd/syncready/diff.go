@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/syncready/syncready"
 	"github.com/syncready/syncready/report"
 )
 
@@ -36,7 +37,7 @@ func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) (int, e
 	if len(pos) != 2 {
 		return exitUsage, usagef("diff takes two reports, OLD.json and NEW.json; got %d arguments", len(pos))
 	}
-	threshold, err := parseFailOn(*failOn)
+	threshold, err := syncready.ParseFailOn(*failOn)
 	if err != nil {
 		return exitUsage, err
 	}

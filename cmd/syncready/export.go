@@ -8,7 +8,6 @@ import (
 	"log/slog"
 
 	"github.com/syncready/syncready"
-	"github.com/syncready/syncready/scanner"
 	"github.com/syncready/syncready/scanner/graph"
 )
 
@@ -50,39 +49,25 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case (*graphOut != "") != gf.live():
 		return usagef("export: --graph-dir DIR and a live tenant (--tenant-id, --graph-endpoint, …) go together")
 	}
+	var lines []string
 	if *graphOut != "" {
 		r, err := gf.reader(stderr, newProgress(stderr).collections(), slog.New(slog.DiscardHandler))
 		if err != nil {
 			return err
 		}
-		snap := &scanner.Snapshot{}
-		if err := (&graph.Tenant{Reader: r, Save: *graphOut}).Read(ctx, snap); err != nil {
+		if lines, err = syncready.ExportTenant(ctx, &graph.Tenant{Reader: r, Save: *graphOut}, *graphOut); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "wrote the tenant (%d cloud objects) to %s\n", len(snap.Cloud), *graphOut)
-		for _, a := range snap.Coverage.Assumed {
-			fmt.Fprintf(stderr, "  note: %s\n", a)
-		}
-		for _, p := range snap.Coverage.Partial {
-			fmt.Fprintf(stderr, "  not read: %s\n", p)
-		}
 	}
-	if *out == "" {
-		return nil
-	}
-	results, n, err := syncready.ExportLDIF(ctx, *out, srcs, ldapOptions(*upnSource), "syncready "+toolVersion())
-	if err != nil {
-		return err
-	}
-	for _, r := range results {
-		fmt.Fprintf(stderr, "read %s (base %s)\n", r.Source.URL, r.BaseDN)
-		for _, n := range r.Notes {
-			fmt.Fprintf(stderr, "  note: %s\n", n)
+	if *out != "" {
+		more, err := syncready.ExportDirectories(ctx, *out, srcs, ldapOptions(*upnSource), "syncready "+toolVersion())
+		if err != nil {
+			return err
 		}
-		for _, p := range r.Partial {
-			fmt.Fprintf(stderr, "  not read: %s\n", p)
-		}
+		lines = append(lines, more...)
 	}
-	fmt.Fprintf(stderr, "wrote %d entries to %s\n", n, *out)
+	for _, l := range lines {
+		fmt.Fprintln(stderr, l)
+	}
 	return nil
 }

@@ -54,7 +54,7 @@ func runFix(ctx context.Context, args []string, stdout, stderr io.Writer) (int, 
 			opts.Inputs = append(opts.Inputs, p)
 		}
 	}
-	setMemoryLimit(opts, opts.Log)
+	opts.SetMemoryLimit()
 	res, err := syncready.Fix(ctx, syncready.FixOptions{Options: *opts, PlanFile: *planFile, PairsFile: *pairs})
 	if err != nil {
 		return exitFailure, err

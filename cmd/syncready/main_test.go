@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -412,13 +413,24 @@ func TestWorkbookAndCSVMatchJSON(t *testing.T) {
 		}
 		want[f.Fingerprint] = strings.Join([]string{f.Severity, f.Rule, f.Kind, f.Object, f.Attribute, f.Value, f.Message, strings.Join(related, "\n")}, "|")
 	}
+	var jsonOrder []string
+	for _, f := range rep.Findings {
+		jsonOrder = append(jsonOrder, f.Fingerprint)
+	}
 	check := func(name string, rows [][]string) {
 		got := map[string]string{}
+		var order []string
 		for _, r := range rows[1:] {
+			if len(r) > 10 {
+				order = append(order, r[10])
+			}
 			for len(r) < 11 {
 				r = append(r, "")
 			}
 			got[r[10]] = strings.Join([]string{r[0], r[1], r[2], r[3], r[5], strings.TrimPrefix(r[6], "'"), r[7], r[9]}, "|")
+		}
+		if !slices.Equal(order, jsonOrder) {
+			t.Errorf("%s lists the findings in another order than the JSON report:\n%v\n%v", name, order, jsonOrder)
 		}
 		if len(got) != len(rep.Findings) || !reflect.DeepEqual(got, want) {
 			for k, v := range want {
@@ -518,4 +530,47 @@ func TestNoKindSaidTwice(t *testing.T) {
 			t.Errorf("%s plan: %q", graph, m)
 		}
 	}
+}
+
+// TestGoldenSummary: the terminal summary of the example environment, as
+// an admin reads it (testdata/contoso.summary.golden; -update rewrites it).
+func TestGoldenSummary(t *testing.T) {
+	code, stdout, stderr := runCmd(t, exampleArgs("graph")...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.SplitN(stdout, "\n", 2)
+	got := "syncready <version> — <date>\n" + lines[1]
+	golden := filepath.Join("testdata", "contoso.summary.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := range max(len(gl), len(wl)) {
+			if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
+				t.Fatalf("the summary differs from %s at line %d (run go test -update if intended):\n got %q\nwant %q", golden, i+1, at(gl, i), at(wl, i))
+			}
+		}
+	}
+	// The first top finding of a scan with an admin-role block is that
+	// block, with its fix.
+	top := got[strings.Index(got, "Top findings:\n")+len("Top findings:\n"):]
+	first := strings.SplitN(top, "\n", 4)
+	if !strings.Contains(first[0], "admin-") || !strings.HasPrefix(strings.TrimSpace(first[2]), "fix: ") {
+		t.Errorf("the first top finding is not an admin-role block with its fix:\n%s", strings.Join(first[:3], "\n"))
+	}
+}
+
+func at(l []string, i int) string {
+	if i < len(l) {
+		return l[i]
+	}
+	return "(end)"
 }

@@ -11,7 +11,6 @@ import (
 	"syscall"
 
 	"github.com/syncready/syncready"
-	"github.com/syncready/syncready/rules"
 )
 
 // Exit codes: the contract scripts and schedulers rely on.
@@ -183,19 +182,6 @@ func (l *listFlag) Set(v string) error {
 		}
 	}
 	return nil
-}
-
-// parseFailOn parses --fail-on: 0 for none.
-func parseFailOn(s string) (rules.Severity, error) {
-	switch strings.ToLower(s) {
-	case "none", "":
-		return 0, nil
-	case "error":
-		return rules.Error, nil
-	case "warning":
-		return rules.Warning, nil
-	}
-	return 0, usagef("--fail-on %q: want error, warning or none", s)
 }
 
 // runConfig prints the example config, or checks a config file.

@@ -5,18 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
-	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/syncready/syncready"
 	"github.com/syncready/syncready/report"
 	"github.com/syncready/syncready/rules"
-	"github.com/syncready/syncready/scanner"
-	"github.com/syncready/syncready/scanner/graphdir"
 	"github.com/syncready/syncready/scanner/ldap"
 )
 
@@ -100,7 +94,7 @@ func scan(ctx context.Context, opts *syncready.Options) (int, error) {
 	start := time.Now()
 	log.Info("scan started", "version", toolVersion(), "sources", len(opts.Sources), "baseline", opts.Baseline,
 		"suppressions", opts.Suppressions, "outputs", opts.Outputs)
-	setMemoryLimit(opts, log)
+	opts.SetMemoryLimit()
 	res, err := syncready.Scan(ctx, *opts)
 	if err != nil {
 		log.Error("scan failed", "error", err.Error(), "seconds", time.Since(start).Seconds())
@@ -131,61 +125,18 @@ func (f *scanFlags) options(stdout, stderr io.Writer) (*syncready.Options, func(
 	if err := f.mergeConfig(); err != nil {
 		return nil, nil, err
 	}
-	o := &syncready.Options{
-		UPNAttr: *f.upnSource, Outputs: f.outs.vals, Baseline: *f.baseline, Suppressions: *f.suppressions, LogFile: *f.logFile,
-		Stdout: stdout, Stderr: stderr, Tool: report.Tool{Name: "syncready", Version: toolVersion()}, Now: time.Now(),
-		Scope: scanner.ScopeOptions{IncludeOUs: f.inc.vals, ExcludeOUs: f.exc.vals},
-		Rules: rules.Config{Disable: f.disable.vals, Enable: f.enable.vals, Severity: map[string]rules.Severity{}},
-	}
+	o := &syncready.Options{Baseline: *f.baseline, Suppressions: *f.suppressions, Stdout: stdout, Stderr: stderr,
+		Tool: report.Tool{Name: "syncready", Version: toolVersion()}, Now: time.Now()}
 	if *f.config != "" {
 		o.Inputs = append(o.Inputs, *f.config)
 	}
-	var err error
-	if o.Anchor, err = scanner.ParseSourceAnchor(*f.anchor); err != nil {
-		return nil, nil, usagef("--source-anchor: %v", err)
-	}
-	if strings.TrimSpace(o.UPNAttr) == "" || strings.ContainsAny(o.UPNAttr, " ,;:=") {
-		return nil, nil, usagef("--upn-source %q: want an LDAP attribute name such as userPrincipalName or mail", o.UPNAttr)
-	}
-	for _, dn := range append(append([]string{}, f.inc.vals...), f.exc.vals...) {
-		if !strings.Contains(dn, "=") {
-			return nil, nil, usagef("--include-ou/--exclude-ou %q: want a DN such as OU=Staff,DC=contoso,DC=com", dn)
-		}
-	}
-	for _, s := range f.sev.vals {
-		id, level, ok := strings.Cut(s, "=")
-		if !ok {
-			return nil, nil, usagef("--severity %q: want ID=error|warning|info", s)
-		}
-		l, err := rules.ParseSeverity(level)
-		if err != nil {
-			return nil, nil, usagef("--severity %s: %v", s, err)
-		}
-		o.Rules.Severity[strings.TrimSpace(id)] = l
-	}
-	if o.FailOn, err = parseFailOn(*f.failOn); err != nil {
+	s := syncready.Settings{Anchor: *f.anchor, UPNSource: *f.upnSource, FailOn: *f.failOn, IncludeOUs: f.inc.vals, ExcludeOUs: f.exc.vals,
+		Disable: f.disable.vals, Enable: f.enable.vals, Severity: f.sev.vals, Outputs: f.outs.vals, FixOutputs: f.fix,
+		LogFile: *f.logFile, SaveGraph: *f.saveGraph}
+	if err := s.Apply(o); err != nil {
 		return nil, nil, err
 	}
-	stdoutJSON := 0
-	for _, out := range o.Outputs {
-		if out == "-" {
-			stdoutJSON++
-		} else if err := report.CheckFormat(out); err != nil && !f.fix {
-			return nil, nil, &usageError{msg: err.Error()}
-		}
-		if err := syncready.CheckPlaceholders(out); err != nil {
-			return nil, nil, err
-		}
-	}
-	if stdoutJSON > 1 {
-		return nil, nil, usagef("--out - given twice: stdout can carry one JSON report")
-	}
-	for _, p := range []string{o.LogFile, *f.saveGraph} {
-		if err := syncready.CheckPlaceholders(p); err != nil {
-			return nil, nil, err
-		}
-	}
-	log, closeLog, err := openLog(o.LogFile)
+	log, closeLog, err := syncready.OpenLog(o.LogFile)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -198,54 +149,4 @@ func (f *scanFlags) options(stdout, stderr io.Writer) (*syncready.Options, func(
 		return nil, nil, err
 	}
 	return o, closeLog, nil
-}
-
-// openLog opens the --log-file for JSON lines (appended, mode 0600), or a
-// logger that writes nothing.
-func openLog(path string) (*slog.Logger, func(), error) {
-	if path == "" {
-		return slog.New(slog.DiscardHandler), func() {}, nil
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, nil, fmt.Errorf("--log-file: %w", err)
-		}
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil, nil, fmt.Errorf("--log-file: %w", err)
-	}
-	return slog.New(slog.NewJSONHandler(f, nil)), func() { f.Close() }, nil
-}
-
-// setMemoryLimit gives the garbage collector a target that follows the
-// size of the input files (unless GOMEMLIMIT says otherwise): without one,
-// the heap of a million-object scan grows to twice what it holds. The
-// figures per input byte are measured: an object costs about 1.25 times
-// its LDIF text and 1.45 times its Graph JSON in memory.
-func setMemoryLimit(o *syncready.Options, log *slog.Logger) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	var ldifBytes, jsonBytes int64
-	for _, s := range o.Sources {
-		fs, ok := s.(syncready.FileSource)
-		if !ok {
-			return // live reads: the size is not known before
-		}
-		for _, p := range fs.Files() {
-			fi, err := os.Stat(p)
-			switch {
-			case err != nil || !fi.Mode().IsRegular():
-			case s.Side() == scanner.OnPremSide:
-				ldifBytes += fi.Size()
-			case filepath.Base(p) == graphdir.UsersFile || filepath.Base(p) == graphdir.GroupsFile || filepath.Base(p) == graphdir.ContactsFile:
-				jsonBytes += fi.Size()
-			}
-		}
-	}
-	live := 1.25*float64(ldifBytes) + 1.45*float64(jsonBytes)
-	limit := int64(1.3*live) + 256<<20
-	debug.SetMemoryLimit(limit)
-	log.Info("memory target", "bytes", limit)
 }

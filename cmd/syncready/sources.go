@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"sort"
 	"time"
 
 	"github.com/syncready/syncready"
@@ -125,7 +127,8 @@ func (g *graphFlags) reader(stderr io.Writer, progress func(string, int), log *s
 }
 
 // mergeConfig fills every flag not given on the command line from the
-// config file, if there is one.
+// config file, if there is one: as if the file's values had been given as
+// those flags.
 func (f *scanFlags) mergeConfig() error {
 	if *f.config == "" {
 		return nil
@@ -136,54 +139,42 @@ func (f *scanFlags) mergeConfig() error {
 	}
 	set := map[string]bool{}
 	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	str := func(name string, dst *string, v string) {
-		if !set[name] && v != "" {
-			*dst = v
-		}
+	severity := []string{}
+	for id, level := range c.Rules.Severity {
+		severity = append(severity, id+"="+level)
 	}
-	list := func(name string, dst *listFlag, v []string) {
-		if !set[name] && len(v) > 0 {
-			dst.vals = v
-		}
-	}
-	list("ldif", &f.ldifs, c.Sources.LDIF)
-	str("graph-dir", f.graphDir, c.Sources.GraphDir)
-	str("source-anchor", f.anchor, c.SourceAnchor)
-	str("upn-source", f.upnSource, c.UPNSource)
-	list("disable", &f.disable, c.Rules.Disable)
-	list("enable", &f.enable, c.Rules.Enable)
-	if !set["severity"] {
-		for id, level := range c.Rules.Severity {
-			f.sev.vals = append(f.sev.vals, id+"="+level)
-		}
-	}
-	list("out", &f.outs, c.Outputs)
-	str("fail-on", f.failOn, c.FailOn)
-	list("include-ou", &f.inc, c.Scope.IncludeOUs)
-	list("exclude-ou", &f.exc, c.Scope.ExcludeOUs)
-	str("baseline", f.baseline, c.Baseline)
-	str("suppressions", f.suppressions, c.Suppressions)
-	str("log-file", f.logFile, c.LogFile)
-	g, gf := c.Sources.Graph, f.graph
-	str("tenant-id", gf.tenantID, g.TenantID)
-	str("client-id", gf.clientID, g.ClientID)
-	str("client-cert", gf.clientCert, g.ClientCert)
-	str("graph-auth", gf.auth, g.Auth)
-	str("graph-endpoint", gf.endpoint, g.Endpoint)
-	str("save-graph", f.saveGraph, g.SaveDir)
-	if !set["ldap-url"] {
-		for i, l := range c.Sources.LDAP {
-			env := l.PasswordEnv
-			if env == "" {
-				env = passwordEnv
+	sort.Strings(severity)
+	g := c.Sources.Graph
+	for name, vals := range map[string][]string{
+		"ldif": c.Sources.LDIF, "graph-dir": {c.Sources.GraphDir}, "source-anchor": {c.SourceAnchor}, "upn-source": {c.UPNSource},
+		"disable": c.Rules.Disable, "enable": c.Rules.Enable, "severity": severity, "out": c.Outputs, "fail-on": {c.FailOn},
+		"include-ou": c.Scope.IncludeOUs, "exclude-ou": c.Scope.ExcludeOUs, "baseline": {c.Baseline}, "suppressions": {c.Suppressions},
+		"log-file": {c.LogFile}, "tenant-id": {g.TenantID}, "client-id": {g.ClientID}, "client-cert": {g.ClientCert},
+		"graph-auth": {g.Auth}, "graph-endpoint": {g.Endpoint}, "save-graph": {g.SaveDir},
+	} {
+		for _, v := range vals {
+			if set[name] || v == "" {
+				continue
 			}
-			src := &ldap.Source{URL: l.URL, BindDN: l.BindDN, BaseDN: l.BaseDN, CAFile: l.CAFile, StartTLS: l.StartTLS,
-				InsecureSkipVerify: l.InsecureSkipVerify, AllowPlaintext: l.AllowPlaintext, Password: os.Getenv(env)}
-			if err := ldap.Check(src); err != nil {
-				return c.LDAPMistake(i, err)
+			if err := f.fs.Set(name, v); err != nil {
+				return &usageError{msg: fmt.Sprintf("%s: %s: %v", *f.config, name, err)}
 			}
-			f.cfgLDAP = append(f.cfgLDAP, src)
 		}
+	}
+	if set["ldap-url"] {
+		return nil
+	}
+	for i, l := range c.Sources.LDAP {
+		env := l.PasswordEnv
+		if env == "" {
+			env = passwordEnv
+		}
+		src := &ldap.Source{URL: l.URL, BindDN: l.BindDN, BaseDN: l.BaseDN, CAFile: l.CAFile, StartTLS: l.StartTLS,
+			InsecureSkipVerify: l.InsecureSkipVerify, AllowPlaintext: l.AllowPlaintext, Password: os.Getenv(env)}
+		if err := ldap.Check(src); err != nil {
+			return c.LDAPMistake(i, err)
+		}
+		f.cfgLDAP = append(f.cfgLDAP, src)
 	}
 	return nil
 }
