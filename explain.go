@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/syncready/syncready/report"
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
 )
@@ -126,11 +127,9 @@ func Explain(ctx context.Context, opts Options, names []string) (*Explanations, 
 	if err != nil {
 		return nil, err
 	}
-	// Most severe first, a finding another causes after the others; the
-	// rules' order within that.
-	slices.SortStableFunc(e.findings, func(a, b rules.Finding) int {
-		return cmp.Or(cmp.Compare(b.Severity, a.Severity), cmp.Compare(min(len(a.Cause), 1), min(len(b.Cause), 1)))
-	})
+	// In the reports' order, a finding another causes right after its cause.
+	slices.SortStableFunc(e.findings, func(a, b rules.Finding) int { return report.CompareFindings(&a, &b) })
+	e.findings = causesAfterRoots(e.findings)
 	out := &Explanations{Names: make([]Explained, len(names)), NotEvaluated: notEval, Assumed: snap.Coverage.Assumed}
 	for i, n := range names {
 		out.Names[i].Name = n
@@ -139,6 +138,43 @@ func Explain(ctx context.Context, opts Options, names []string) (*Explanations, 
 		}
 	}
 	return out, nil
+}
+
+// causesAfterRoots moves each finding whose cause is in l to right after
+// it, keeping the order otherwise.
+func causesAfterRoots(l []rules.Finding) []rules.Finding {
+	present := map[string]bool{}
+	for _, f := range l {
+		present[f.Fingerprint] = true
+	}
+	caused := map[string][]rules.Finding{}
+	for _, f := range l {
+		if f.Cause != "" && f.Cause != f.Fingerprint && present[f.Cause] {
+			caused[f.Cause] = append(caused[f.Cause], f)
+		}
+	}
+	out := make([]rules.Finding, 0, len(l))
+	done := map[string]bool{}
+	var add func(f rules.Finding)
+	add = func(f rules.Finding) {
+		if done[f.Fingerprint] {
+			return
+		}
+		done[f.Fingerprint] = true
+		out = append(out, f)
+		for _, c := range caused[f.Fingerprint] {
+			add(c)
+		}
+	}
+	for _, f := range l {
+		if f.Cause == "" || f.Cause == f.Fingerprint || !present[f.Cause] {
+			add(f)
+		}
+	}
+	for _, f := range l { // causes that form a loop: in their order
+		add(f)
+	}
+	return out
 }
 
 // target is an object a name resolved to: on premises (onprem >= 0), in

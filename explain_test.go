@@ -166,3 +166,27 @@ func TestExplainAttributes(t *testing.T) {
 		t.Errorf("what %q", x.What)
 	}
 }
+
+// TestCausesAfterRoots: a finding comes right after the finding that
+// causes it; one whose cause is not listed, and findings whose causes form
+// a loop, keep their place; none is lost.
+func TestCausesAfterRoots(t *testing.T) {
+	f := func(fp, cause string) rules.Finding { return rules.Finding{Fingerprint: fp, Cause: cause} }
+	for _, c := range []struct {
+		in   []rules.Finding
+		want string
+	}{
+		{[]rules.Finding{f("dup", "blk"), f("x", ""), f("blk", "")}, "x blk dup"},
+		{[]rules.Finding{f("a", ""), f("c", "b"), f("b", "a")}, "a b c"},
+		{[]rules.Finding{f("dup", "gone"), f("x", "")}, "dup x"},
+		{[]rules.Finding{f("p", "q"), f("q", "p"), f("x", "")}, "x p q"},
+	} {
+		var got []string
+		for _, g := range causesAfterRoots(c.in) {
+			got = append(got, g.Fingerprint)
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}
