@@ -9,6 +9,46 @@ import (
 	"github.com/syncready/syncready/rules"
 )
 
+// WriteDiff compares the reports at oldPath and newPath (see Diff), writes
+// the diff to each of outs (CreateDiff's paths), and then, once those are
+// in place, the terminal text onto stdout, or onto stderr when "-" puts
+// JSON on stdout. The diff's warning, if any, goes to stderr.
+func WriteDiff(oldPath, newPath string, outs []string, stdout, stderr io.Writer, tool Tool) (*DiffSummary, error) {
+	text := NewDiffText(stdout)
+	var writers []DiffWriter
+	abort := func() {
+		for _, w := range writers {
+			w.Abort()
+		}
+	}
+	for _, o := range outs {
+		if o == "-" {
+			text = NewDiffText(stderr)
+		}
+		w, err := CreateDiff(o, stdout, tool)
+		if err != nil {
+			abort()
+			return nil, err
+		}
+		writers = append(writers, w)
+	}
+	d, err := Diff(oldPath, newPath, append(writers, text))
+	if err != nil {
+		abort()
+		return nil, err
+	}
+	for _, w := range writers {
+		if err := w.Commit(); err != nil {
+			abort()
+			return nil, err
+		}
+	}
+	if d.Warning != "" {
+		fmt.Fprintf(stderr, "syncready: warning: %s\n", d.Warning)
+	}
+	return d, text.Commit()
+}
+
 // diffListed is how many new findings, resolved findings and outcome
 // changes each the terminal lists; the rest are counted.
 const diffListed = 20

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 
 	"github.com/syncready/syncready"
@@ -46,41 +45,8 @@ func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) (int, e
 			return exitUsage, &usageError{msg: err.Error()}
 		}
 	}
-	// The terminal text goes last: it is printed once the files are in place.
-	text := report.NewDiffText(stdout)
-	var writers []report.DiffWriter
-	abort := func() {
-		for _, w := range writers {
-			w.Abort()
-		}
-		text.Abort()
-	}
-	for _, o := range outs.vals {
-		if o == "-" {
-			text = report.NewDiffText(stderr)
-		}
-		w, err := report.CreateDiff(o, stdout, report.Tool{Name: "syncready", Version: toolVersion()})
-		if err != nil {
-			abort()
-			return exitFailure, err
-		}
-		writers = append(writers, w)
-	}
-	d, err := report.Diff(pos[0], pos[1], append(writers, text))
+	d, err := report.WriteDiff(pos[0], pos[1], outs.vals, stdout, stderr, report.Tool{Name: "syncready", Version: toolVersion()})
 	if err != nil {
-		abort()
-		return exitFailure, err
-	}
-	for _, w := range writers {
-		if err := w.Commit(); err != nil {
-			abort()
-			return exitFailure, err
-		}
-	}
-	if d.Warning != "" {
-		fmt.Fprintf(stderr, "syncready: warning: %s\n", d.Warning)
-	}
-	if err := text.Commit(); err != nil {
 		return exitFailure, err
 	}
 	if d.Reached(threshold) {
