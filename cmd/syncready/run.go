@@ -43,7 +43,7 @@ Entra Connect (or Cloud Sync) is switched on.
 Usage:
   syncready scan [flags]     scan, pair both sides, run the rules, write reports
   syncready fix [flags]      plan the changes that resolve the findings: plan, LDIF, PowerShell, what-if
-  syncready explain NAME...  what will happen to one object, and why (the scan's flags, then names)
+  syncready explain NAME...  what will happen to an object, and why (with the scan's flags)
   syncready diff OLD NEW     what is new, resolved and persisting between two JSON reports
   syncready export [flags]   write a live directory read to LDIF for offline scans
   syncready rules            list the rule catalog
