@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"sort"
 	"strings"
 
+	"github.com/syncready/syncready/scanner/ldap"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -233,3 +235,42 @@ suppressions: /etc/syncready/suppressions.yaml # accepted findings, with owner a
 failOn: error                                  # exit 3 when an error remains: alert on it
 logFile: /var/log/syncready/scan.log           # JSON lines: phases, counts, timings, warnings
 `
+
+// FlagValues are the config's settings keyed by the flag of the scan each
+// stands for, so that a command line takes from the file every setting it
+// was not given ("" values left out).
+func (c *Config) FlagValues() map[string][]string {
+	severity := []string{}
+	for id, level := range c.Rules.Severity {
+		severity = append(severity, id+"="+level)
+	}
+	sort.Strings(severity)
+	g := c.Sources.Graph
+	return map[string][]string{
+		"ldif": c.Sources.LDIF, "graph-dir": {c.Sources.GraphDir}, "source-anchor": {c.SourceAnchor}, "upn-source": {c.UPNSource},
+		"disable": c.Rules.Disable, "enable": c.Rules.Enable, "severity": severity, "out": c.Outputs, "fail-on": {c.FailOn},
+		"include-ou": c.Scope.IncludeOUs, "exclude-ou": c.Scope.ExcludeOUs, "baseline": {c.Baseline}, "suppressions": {c.Suppressions},
+		"log-file": {c.LogFile}, "tenant-id": {g.TenantID}, "client-id": {g.ClientID}, "client-cert": {g.ClientCert},
+		"graph-auth": {g.Auth}, "graph-endpoint": {g.Endpoint}, "save-graph": {g.SaveDir},
+	}
+}
+
+// LDAPSources are the config's live directories, each with the password
+// of the environment variable it names (SYNCREADY_LDAP_PASSWORD when it
+// names none).
+func (c *Config) LDAPSources(getenv func(string) string) ([]*ldap.Source, error) {
+	var out []*ldap.Source
+	for i, l := range c.Sources.LDAP {
+		env := l.PasswordEnv
+		if env == "" {
+			env = "SYNCREADY_LDAP_PASSWORD"
+		}
+		src := &ldap.Source{URL: l.URL, BindDN: l.BindDN, BaseDN: l.BaseDN, CAFile: l.CAFile, StartTLS: l.StartTLS,
+			InsecureSkipVerify: l.InsecureSkipVerify, AllowPlaintext: l.AllowPlaintext, Password: getenv(env)}
+		if err := ldap.Check(src); err != nil {
+			return nil, c.LDAPMistake(i, err)
+		}
+		out = append(out, src)
+	}
+	return out, nil
+}

@@ -9,27 +9,12 @@ import (
 	"github.com/syncready/syncready/report"
 )
 
-const diffHelp = `Usage: syncready diff OLD.json NEW.json [--out FILE] [--fail-on error|warning]
-
-Compares two JSON reports of the same tenant by finding fingerprint: the
-findings that are new, resolved and persisting, and the objects whose
-predicted match outcome changed. The terminal lists the new and resolved
-findings and the changed outcomes (20 of each); --out writes all of them.
-Flags may follow the two paths.
-
-Exit codes: 0 success (also when findings changed), 1 a report could not be
-read or is of another schema version or tenant, 2 usage error, 3 a new
-finding reached --fail-on.
-
-Flags:
-`
-
 func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	var outs listFlag
 	fs.Var(&outs, "out", "write the diff to `FILE`: .json, .xlsx or .csv by extension; - for JSON on stdout; repeatable")
 	failOn := fs.String("fail-on", "none", "exit 3 when a new finding reaches severity `LEVEL`: error, warning or none")
-	pos, err := parseFlags(fs, args, stdout, diffHelp)
+	pos, err := parseFlags(fs, args, stdout, helpText("diff"))
 	if err != nil {
 		return exitUsage, err
 	}

@@ -11,18 +11,6 @@ import (
 	"github.com/syncready/syncready/scanner/graph"
 )
 
-const exportHelp = `Usage: syncready export --ldif FILE --ldap-url URL [flags]
-       syncready export --graph-dir DIR --tenant-id ID [flags]
-
-Reads Active Directory and/or the tenant live and writes what was read as
-LDIF ("scan --ldif FILE") and as a Graph export directory ("scan --graph-dir
-DIR") that the offline readers take back unchanged, so a scan can be
-repeated offline and the files attached to a change ticket as evidence.
-Files are created with mode 0600 (they hold personal data).
-
-Flags:
-`
-
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	out := fs.String("ldif", "", "write the directory to LDIF `FILE`")
@@ -30,7 +18,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	upnSource := fs.String("upn-source", "userPrincipalName", "also read `ATTR` (the attribute that becomes the cloud UPN)")
 	lf := addLDAPFlags(fs)
 	gf := addGraphFlags(fs)
-	pos, err := parseFlags(fs, args, stdout, exportHelp)
+	pos, err := parseFlags(fs, args, stdout, helpText("export"))
 	if err != nil {
 		return err
 	}

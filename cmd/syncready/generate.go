@@ -9,17 +9,6 @@ import (
 	"github.com/syncready/syncready/scanner/synth"
 )
 
-const generateHelp = `Usage: syncready generate --objects N [--seed S] DIR
-
-Writes a synthetic environment to DIR: onprem.ldif (an AD forest of N users,
-groups and contacts), graph/ (a tenant export) and manifest.json (how many
-findings of each rule a correct scan reports). The same seed gives the same
-files. Try it: syncready generate --objects 100000 env && syncready scan
---ldif env/onprem.ldif --graph-dir env/graph --out env/report.xlsx
-
-Flags:
-`
-
 func runGenerate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
 	n := fs.Int("objects", 10000, "write `N` on-premises objects (85% users, 10% groups, 5% contacts)")
@@ -33,7 +22,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 		cloudOnly = v
 		return nil
 	})
-	pos, err := parseFlags(fs, args, stdout, generateHelp)
+	pos, err := parseFlags(fs, args, stdout, helpText("generate"))
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syncready/syncready/scanner/graph"
 	"github.com/syncready/syncready/scanner/graph/graphtest"
 )
 
@@ -20,7 +21,7 @@ func TestLiveGraphScanMatchesOfflineScan(t *testing.T) {
 	s := graphtest.New(t, graphData)
 	s.Faults["/v1.0/users"] = []int{429}
 	s.Faults["/v1.0/contacts"] = []int{503}
-	t.Setenv(graphTokenEnv, graphtest.Token)
+	t.Setenv(graph.TokenEnv, graphtest.Token)
 	dir := t.TempDir()
 	ldifs := []string{"--ldif", filepath.Join(example, "contoso.ldif"), "--ldif", filepath.Join(example, "resource.ldif")}
 	live, offline, resaved := filepath.Join(dir, "live.json"), filepath.Join(dir, "offline.json"), filepath.Join(dir, "resaved.json")
@@ -68,7 +69,7 @@ func TestLiveGraphScanMatchesOfflineScan(t *testing.T) {
 func TestLiveGraphUsersRefused(t *testing.T) {
 	s := graphtest.New(t, graphData)
 	s.Refuse["/v1.0/users"] = 403
-	t.Setenv(graphTokenEnv, graphtest.Token)
+	t.Setenv(graph.TokenEnv, graphtest.Token)
 	code, _, errOut := runCmd(t, "scan", "--graph-endpoint", s.URL)
 	if code != exitFailure || !strings.Contains(errOut, "403") || !strings.Contains(errOut, "User.Read.All") {
 		t.Errorf("exit %d: %s", code, errOut)

@@ -14,7 +14,7 @@ import (
 	"github.com/syncready/syncready/scanner/ldap"
 )
 
-// progress draws progress bars on stderr while inputs are read, only when
+// progress draws progress bars on stderr while a scan runs, only when
 // stderr is a terminal: an unattended run's logs stay clean.
 type progress struct {
 	w  io.Writer
@@ -32,6 +32,25 @@ var barThrottle = 100 * time.Millisecond
 var isTerminal = func(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// bar makes a bar of total units (-1: unknown), in bytes or objects; nil
+// when bars are off.
+func (p *progress) bar(desc string, total int64, bytes bool) *progressbar.ProgressBar {
+	if p == nil || !p.on {
+		return nil
+	}
+	opts := []progressbar.Option{progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription(desc),
+		progressbar.OptionThrottle(barThrottle), progressbar.OptionClearOnFinish()}
+	if total >= 0 {
+		opts = append(opts, progressbar.OptionSetWidth(30))
+	}
+	if bytes {
+		opts = append(opts, progressbar.OptionShowBytes(true))
+	} else {
+		opts = append(opts, progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("objects"))
+	}
+	return progressbar.NewOptions64(total, opts...)
 }
 
 // files returns a function that gives each of n files read side by side a
@@ -53,14 +72,7 @@ func (p *progress) files(n int) func(path string, size int64) io.Writer {
 			if n > 1 {
 				desc = "reading " + plural(n, "file", "files")
 			}
-			bar = progressbar.NewOptions64(total,
-				progressbar.OptionSetWriter(p.w),
-				progressbar.OptionSetDescription(desc),
-				progressbar.OptionShowBytes(true),
-				progressbar.OptionSetWidth(30),
-				progressbar.OptionThrottle(barThrottle),
-				progressbar.OptionClearOnFinish(),
-			)
+			bar = p.bar(desc, total, true)
 		} else {
 			bar.ChangeMax64(total)
 		}
@@ -69,8 +81,7 @@ func (p *progress) files(n int) func(path string, size int64) io.Writer {
 }
 
 // counter returns a function that shows the objects read so far from n
-// live sources on one bar (several bars would overwrite each other), or
-// nil when bars are off.
+// live sources on one bar, or nil when bars are off.
 func (p *progress) counter(n int) func(src *ldap.Source, objects int) {
 	f := p.total("reading " + plural(n, "directory", "directories"))
 	if f == nil {
@@ -87,18 +98,10 @@ func (p *progress) collections() func(collection string, items int) {
 
 // total draws one bar of the sum of several running counts.
 func (p *progress) total(desc string) func(key string, n int) {
-	if p == nil || !p.on {
+	bar := p.bar(desc, -1, false)
+	if bar == nil {
 		return nil
 	}
-	bar := progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription(desc),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("objects"),
-		progressbar.OptionThrottle(barThrottle),
-		progressbar.OptionClearOnFinish(),
-	)
 	var mu sync.Mutex
 	last := map[string]int{}
 	total := 0
@@ -118,47 +121,15 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// phaseBar shows a phase after the reads (pairing, rules, writing) as
-// objects done and objects/s. Its methods do nothing on a nil bar, which
-// is what phase returns when bars are off.
-type phaseBar struct {
-	bar   *progressbar.ProgressBar
-	total int64
-}
-
-// phase returns a bar for total objects, or nil when bars are off.
-func (p *progress) phase(desc string, total int) *phaseBar {
-	if p == nil || !p.on || total <= 0 {
-		return nil
-	}
-	return &phaseBar{total: int64(total), bar: progressbar.NewOptions64(int64(total),
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription(desc),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("objects"),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(barThrottle),
-		progressbar.OptionClearOnFinish(),
-	)}
-}
-
-// add counts n more objects done; safe from several goroutines.
-func (b *phaseBar) add(n int) {
-	if b != nil {
-		_ = b.bar.Add(n)
-	}
-}
-
-// Phase starts the bar of a phase of the scan (syncready.Progress).
+// Phase starts the bar of a phase of the scan after the reads (pairing,
+// rules, writing), as objects done and objects/s (syncready.Progress).
 func (p *progress) Phase(desc string, total int) (add func(int), done func()) {
-	b := p.phase(desc, total)
-	return b.add, b.finish
-}
-
-// finish clears the bar.
-func (b *phaseBar) finish() {
-	if b != nil {
-		_ = b.bar.Finish()
+	var bar *progressbar.ProgressBar
+	if total > 0 {
+		bar = p.bar(desc, int64(total), false)
 	}
+	if bar == nil {
+		return func(int) {}, func() {}
+	}
+	return func(n int) { _ = bar.Add(n) }, func() { _ = bar.Finish() }
 }

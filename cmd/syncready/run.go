@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,24 +38,6 @@ func toolVersion() string {
 	return "dev"
 }
 
-const usage = `syncready checks Active Directory and a Microsoft Entra tenant before
-Entra Connect (or Cloud Sync) is switched on.
-
-Usage:
-  syncready scan [flags]     scan, pair both sides, run the rules, write reports
-  syncready fix [flags]      plan the changes that resolve the findings: plan, LDIF, PowerShell, what-if
-  syncready explain NAME...  what will happen to an object, and why (with the scan's flags)
-  syncready diff OLD NEW     what is new, resolved and persisting between two JSON reports
-  syncready export [flags]   write a live directory read to LDIF for offline scans
-  syncready rules            list the rule catalog
-  syncready config example   print a commented config file (scan --config FILE)
-  syncready generate DIR     write a synthetic environment of any size to try at scale
-  syncready config check F   check a config file and the files it names
-  syncready version          print the version
-
-Run "syncready help COMMAND" (or "syncready COMMAND --help") for a command's flags.
-`
-
 // usageError is a mistake in the command line: exit 2.
 type usageError struct{ msg string }
 
@@ -67,7 +50,7 @@ func usagef(format string, args ...any) error {
 // run is the whole program behind main, testable in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, helpText("syncready"))
 		return exitUsage
 	}
 	var err error
@@ -95,7 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if len(args) > 1 && args[1] != "help" {
 			return run(ctx, []string{args[1], "--help"}, stdout, stderr)
 		}
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, helpText("syncready"))
 	default:
 		err = usagef("unknown command %q: want scan, fix, explain, diff, export, rules, config, generate or version", args[0])
 	}
@@ -205,4 +188,18 @@ func runConfig(args []string, stdout io.Writer) error {
 		return nil
 	}
 	return usagef("config: want \"config example\" or \"config check FILE\"")
+}
+
+// The help of each command is a text file of help/: documentation, kept
+// out of the code.
+//
+//go:embed help/*.txt
+var helpFiles embed.FS
+
+func helpText(name string) string {
+	b, err := helpFiles.ReadFile("help/" + name + ".txt")
+	if err != nil {
+		panic("no help text " + name) // a file of this package is missing: a build mistake
+	}
+	return string(b)
 }

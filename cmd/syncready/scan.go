@@ -14,23 +14,6 @@ import (
 	"github.com/syncready/syncready/scanner/ldap"
 )
 
-const scanHelp = `Usage: syncready scan [flags]
-
-Reads on-premises objects (--ldif files, or live with --ldap-url) and the tenant
-(--graph-dir, or live), predicts the match plan, runs the rules and writes the
-reports (--out). A summary always goes to the terminal (to stderr when --out -
-puts JSON on stdout).
-
-Exit codes: 0 success, 1 runtime failure or unreadable input (also an input
-that holds no objects, a scope that leaves none, or one object read from two
-inputs), 2 usage error, 3 a finding reached --fail-on, 4 with --fail-on error
-or warning: the scan is Incomplete (a side not read, rules not evaluated,
-part of a source not read, or the tenant's sync features assumed) and no
-finding reached --fail-on.
-
-Flags:
-`
-
 // scanFlags are the flags of a scan, shared by the commands that scan.
 type scanFlags struct {
 	fs                                  *flag.FlagSet
@@ -73,7 +56,7 @@ func addScanFlags(fs *flag.FlagSet) *scanFlags {
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	f := addScanFlags(fs)
-	pos, err := parseFlags(fs, args, stdout, scanHelp)
+	pos, err := parseFlags(fs, args, stdout, helpText("scan"))
 	if err != nil {
 		return exitUsage, err
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sort"
 	"time"
 
 	"github.com/syncready/syncready"
@@ -42,28 +41,10 @@ func addLDAPFlags(fs *flag.FlagSet) *ldapFlags {
 
 // sources returns one Source per --ldap-url, validated.
 func (f *ldapFlags) sources() ([]*ldap.Source, error) {
-	if len(f.urls.vals) == 0 {
-		if len(f.baseDNs.vals) > 0 || *f.bindDN != "" {
-			return nil, usagef("--ldap-bind-dn and --ldap-base-dn need --ldap-url")
-		}
-		return nil, nil
-	}
-	if n := len(f.baseDNs.vals); n > 1 && n != len(f.urls.vals) {
-		return nil, usagef("--ldap-base-dn given %d times for %d --ldap-url: give it once for all, or once per URL in the same order", n, len(f.urls.vals))
-	}
-	var out []*ldap.Source
-	for i, u := range f.urls.vals {
-		s := &ldap.Source{URL: u, BindDN: *f.bindDN, StartTLS: *f.startTLS, CAFile: *f.caFile, InsecureSkipVerify: *f.insecure, AllowPlaintext: *f.allowPlaintext}
-		switch len(f.baseDNs.vals) {
-		case 1:
-			s.BaseDN = f.baseDNs.vals[0]
-		case len(f.urls.vals):
-			s.BaseDN = f.baseDNs.vals[i]
-		}
-		if err := ldap.Check(s); err != nil {
-			return nil, &usageError{msg: err.Error()}
-		}
-		out = append(out, s)
+	out, err := ldap.Sources(f.urls.vals, f.baseDNs.vals, ldap.Source{BindDN: *f.bindDN, StartTLS: *f.startTLS, CAFile: *f.caFile,
+		InsecureSkipVerify: *f.insecure, AllowPlaintext: *f.allowPlaintext})
+	if err != nil {
+		return nil, &usageError{msg: err.Error()}
 	}
 	return out, nil
 }
@@ -74,13 +55,6 @@ func ldapOptions(upnAttr string) ldap.Options {
 	return ldap.Options{Password: os.Getenv(passwordEnv), UPNAttr: upnAttr}
 }
 
-// The Graph secrets come only from the environment.
-const (
-	graphTokenEnv    = "SYNCREADY_GRAPH_TOKEN"
-	graphSecretEnv   = "SYNCREADY_GRAPH_CLIENT_SECRET"
-	graphCertPassEnv = "SYNCREADY_GRAPH_CERT_PASSWORD"
-)
-
 // graphFlags are the live tenant flags shared by scan and export.
 type graphFlags struct {
 	tenantID, clientID, clientCert, auth, endpoint *string
@@ -89,41 +63,33 @@ type graphFlags struct {
 func addGraphFlags(fs *flag.FlagSet) *graphFlags {
 	return &graphFlags{
 		tenantID:   fs.String("tenant-id", "", "the tenant to read live from Microsoft Graph, by its directory `ID`"),
-		clientID:   fs.String("client-id", "", "sign in as the app registration with this client `ID` (its secret from "+graphSecretEnv+", or --client-cert)"),
-		clientCert: fs.String("client-cert", "", "sign in with the client certificate `FILE` (PEM with its key, or PFX; the PFX password from "+graphCertPassEnv+")"),
+		clientID:   fs.String("client-id", "", "sign in as the app registration with this client `ID` (its secret from "+graph.SecretEnv+", or --client-cert)"),
+		clientCert: fs.String("client-cert", "", "sign in with the client certificate `FILE` (PEM with its key, or PFX; the PFX password from "+graph.CertPassEnv+")"),
 		auth:       fs.String("graph-auth", "", "sign in with `METHOD`: device (prints a code to stderr), azcli or managed-identity"),
 		endpoint:   fs.String("graph-endpoint", "", "the Graph `URL` (default https://graph.microsoft.com; for sovereign clouds and test servers; /v1.0 is added)"),
 	}
 }
 
-// live reports whether a live tenant read was asked for.
-func (g *graphFlags) live() bool {
-	return *g.tenantID != "" || *g.clientID != "" || *g.clientCert != "" || *g.auth != "" || *g.endpoint != ""
+func (g *graphFlags) settings() *graph.Live {
+	return &graph.Live{Endpoint: *g.endpoint, TenantID: *g.tenantID, ClientID: *g.clientID, ClientCert: *g.clientCert, Method: *g.auth}
 }
 
-// reader builds the live Graph reader: SYNCREADY_GRAPH_TOKEN is used as is
-// when set, else azidentity signs in as the flags say.
+// live reports whether a live tenant read was asked for.
+func (g *graphFlags) live() bool { return g.settings().Asked() }
+
+// reader builds the live Graph reader (the secrets from the environment).
 func (g *graphFlags) reader(stderr io.Writer, progress func(string, int), log *slog.Logger) (*graph.Reader, error) {
-	var auth graph.Auth
-	if tok := os.Getenv(graphTokenEnv); tok != "" {
-		auth = graph.Token(tok)
-	} else {
-		var err error
-		auth, err = graph.SignIn{
-			Endpoint: *g.endpoint, TenantID: *g.tenantID, ClientID: *g.clientID, ClientCert: *g.clientCert,
-			Secret: os.Getenv(graphSecretEnv), CertPass: os.Getenv(graphCertPassEnv), Method: *g.auth, Prompt: stderr,
-		}.Credential()
-		var ce *graph.ConfigError
-		if errors.As(err, &ce) {
-			return nil, &usageError{msg: ce.Msg}
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return graph.NewReader(graph.Options{Endpoint: *g.endpoint, Auth: auth, Progress: progress, OnRetry: func(status int, attempt int, url string) {
+	l := g.settings()
+	l.Prompt, l.Progress = stderr, progress
+	l.OnRetry = func(status int, attempt int, url string) {
 		log.Warn("Graph request retried", "status", status, "attempt", attempt, "url", url)
-	}})
+	}
+	r, err := l.Reader(os.Getenv)
+	var ce *graph.ConfigError
+	if errors.As(err, &ce) {
+		return nil, &usageError{msg: ce.Msg}
+	}
+	return r, err
 }
 
 // mergeConfig fills every flag not given on the command line from the
@@ -139,19 +105,7 @@ func (f *scanFlags) mergeConfig() error {
 	}
 	set := map[string]bool{}
 	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	severity := []string{}
-	for id, level := range c.Rules.Severity {
-		severity = append(severity, id+"="+level)
-	}
-	sort.Strings(severity)
-	g := c.Sources.Graph
-	for name, vals := range map[string][]string{
-		"ldif": c.Sources.LDIF, "graph-dir": {c.Sources.GraphDir}, "source-anchor": {c.SourceAnchor}, "upn-source": {c.UPNSource},
-		"disable": c.Rules.Disable, "enable": c.Rules.Enable, "severity": severity, "out": c.Outputs, "fail-on": {c.FailOn},
-		"include-ou": c.Scope.IncludeOUs, "exclude-ou": c.Scope.ExcludeOUs, "baseline": {c.Baseline}, "suppressions": {c.Suppressions},
-		"log-file": {c.LogFile}, "tenant-id": {g.TenantID}, "client-id": {g.ClientID}, "client-cert": {g.ClientCert},
-		"graph-auth": {g.Auth}, "graph-endpoint": {g.Endpoint}, "save-graph": {g.SaveDir},
-	} {
+	for name, vals := range c.FlagValues() {
 		for _, v := range vals {
 			if set[name] || v == "" {
 				continue
@@ -161,22 +115,10 @@ func (f *scanFlags) mergeConfig() error {
 			}
 		}
 	}
-	if set["ldap-url"] {
-		return nil
+	if !set["ldap-url"] {
+		f.cfgLDAP, err = c.LDAPSources(os.Getenv)
 	}
-	for i, l := range c.Sources.LDAP {
-		env := l.PasswordEnv
-		if env == "" {
-			env = passwordEnv
-		}
-		src := &ldap.Source{URL: l.URL, BindDN: l.BindDN, BaseDN: l.BaseDN, CAFile: l.CAFile, StartTLS: l.StartTLS,
-			InsecureSkipVerify: l.InsecureSkipVerify, AllowPlaintext: l.AllowPlaintext, Password: os.Getenv(env)}
-		if err := ldap.Check(src); err != nil {
-			return c.LDAPMistake(i, err)
-		}
-		f.cfgLDAP = append(f.cfgLDAP, src)
-	}
-	return nil
+	return err
 }
 
 // sources builds the scan's sources from the flags: one line per kind.

@@ -2,6 +2,8 @@ package ldap
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/syncready/syncready/scanner"
 )
@@ -31,4 +33,34 @@ func (d *Directory) Read(ctx context.Context, snap *scanner.Snapshot) error {
 		snap.Coverage.Partial = append(snap.Coverage.Partial, r.Partial...)
 	}
 	return nil
+}
+
+// Sources makes one Source per URL from the settings they share, with the
+// base DNs given once for all or once per URL in order, each checked.
+func Sources(urls, baseDNs []string, shared Source) ([]*Source, error) {
+	if len(urls) == 0 {
+		if len(baseDNs) > 0 || shared.BindDN != "" {
+			return nil, errors.New("--ldap-bind-dn and --ldap-base-dn need --ldap-url")
+		}
+		return nil, nil
+	}
+	if n := len(baseDNs); n > 1 && n != len(urls) {
+		return nil, fmt.Errorf("--ldap-base-dn given %d times for %d --ldap-url: give it once for all, or once per URL in the same order", n, len(urls))
+	}
+	var out []*Source
+	for i, u := range urls {
+		s := shared
+		s.URL = u
+		switch len(baseDNs) {
+		case 1:
+			s.BaseDN = baseDNs[0]
+		case len(urls):
+			s.BaseDN = baseDNs[i]
+		}
+		if err := Check(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, &s)
+	}
+	return out, nil
 }
