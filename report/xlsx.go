@@ -306,8 +306,8 @@ func (x *XLSX) writeFindings() error {
 		return nil
 	}
 	x.findingsDone = true
-	cols := findingColumns(x.header.Baseline != nil)
-	t := x.newTable(SheetFindings, cols, findingWidths[:len(cols)])
+	baseline := x.header.Baseline != nil
+	t := x.newTable(SheetFindings, findingColumns(baseline), findingColumnWidths(baseline))
 	err := x.spool.sorted(func(f *Finding) error { return t.add(x.findingCells(f)) })
 	x.spool.close()
 	if err != nil {
@@ -388,7 +388,7 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 		return x.err
 	}
 	if x.header.Baseline != nil {
-		t := x.newTable(SheetResolved, FindingColumns, findingWidths[:len(FindingColumns)])
+		t := x.newTable(SheetResolved, FindingColumns, findingColumnWidths(false))
 		if x.resolved != nil {
 			x.err = x.resolved.sorted(func(f *Finding) error { return t.add(x.findingCells(f)) })
 			x.resolved.close()
@@ -402,7 +402,7 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 	}
 	if s.Suppressions != nil {
 		cols := append(append([]string(nil), FindingColumns...), "Reason", "Owner", "Expires", "Suppression line")
-		t := x.newTable(SheetSuppressed, cols, append(append([]float64(nil), findingWidths[:len(FindingColumns)]...), 40, 20, 11, 8))
+		t := x.newTable(SheetSuppressed, cols, append(findingColumnWidths(false), 40, 20, 11, 8))
 		for i := range x.suppressed {
 			f := &x.suppressed[i]
 			cells := x.findingCells(&Finding{Finding: f.Finding})
@@ -416,7 +416,7 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 			return x.err
 		}
 	}
-	rt := x.newTable(SheetRules, ruleColumns, []float64{28, 10, 60, 100, 60})
+	rt := x.newTable(SheetRules, ruleColumns, ruleWidths)
 	for _, r := range rules.All() {
 		doc := strings.Join(strings.Fields(r.Doc), " ")
 		if x.err = rt.add([]any{text(r.ID), text(r.Severity.String()), text(r.Title), text(doc), text(r.Source)}); x.err != nil {
