@@ -9,7 +9,9 @@ import (
 
 // The tables of a report — findings, the match plan, the rules — as the
 // workbook and the CSV write them: their columns, widths and rows. Widths
-// are in characters of the default font.
+// are in characters of the default font; the workbook wraps every text
+// cell, so a long value takes more lines, not more width, and a table of
+// these widths prints one landscape page wide at a readable scale.
 
 // FindingColumns are the columns of the findings table, in the workbook and
 // in CSV.

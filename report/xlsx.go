@@ -37,7 +37,8 @@ const maxCellChars = 32767
 // "Findings (2)", …), Match plan and Rules. Findings are spooled to disk and
 // written sorted by severity, rule and object; matches stream straight to
 // their sheet. Every cell holding directory data is a text cell: nothing is
-// ever a formula.
+// ever a formula. Every sheet prints landscape, one page wide, with its
+// header row on every page (see xlsxprint.go).
 type XLSX struct {
 	out        *atomicFile
 	f          *excelize.File
@@ -56,12 +57,19 @@ type XLSX struct {
 	sheetParts   map[string]*tablePart // zip path -> the sheet made here
 	planDone     chan error            // the match plan's goroutine, when Plan started one
 	planStop     atomic.Bool
+	row          []string // a findings-table row, reused
+	rowStyles    []int    // its cells' styles, reused
 	err          error
 }
 
 type xlsxStyles struct {
 	sev                          map[rules.Severity]int
 	bold, title, wrap, bad, good int
+	// cell is the style of a table's data cells: wrapped, at the top,
+	// ruled; head that of its header row.
+	cell, head int
+	// num is the Summary's style of a number.
+	num int
 }
 
 // NewXLSX returns a workbook writer that commits to out.
@@ -84,15 +92,33 @@ func newXLSX(out *atomicFile) (*XLSX, error) {
 }
 
 func (x *XLSX) newStyles() error {
+	// The data cells' style is made first: it is 1, the shortest s="…"
+	// of the million cells that carry it.
+	ruled := []excelize.Border{{Type: "bottom", Color: "BFBFBF", Style: 1}}
+	// A font names its face and size: a reader that finds neither may
+	// fall back to one of its own (LibreOffice takes a serif face).
+	bold := func(size float64, color string) *excelize.Font {
+		return &excelize.Font{Bold: true, Family: "Calibri", Size: size, Color: color}
+	}
+	top := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	var err error
+	if x.styles.cell, err = x.f.NewStyle(&excelize.Style{Alignment: top, Border: ruled}); err != nil {
+		return err
+	}
+	if x.styles.head, err = x.f.NewStyle(&excelize.Style{Font: bold(11, ""), Alignment: top,
+		Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}}); err != nil {
+		return err
+	}
 	fill := func(bg, fg string) (int, error) {
 		return x.f.NewStyle(&excelize.Style{
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{bg}},
-			Font: &excelize.Font{Color: fg, Bold: true},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{bg}},
+			Font:      bold(11, fg),
+			Alignment: top, Border: ruled,
 		})
 	}
-	var err error
 	x.styles.sev = map[rules.Severity]int{}
-	for sev, c := range map[rules.Severity][2]string{rules.Error: {"FFC7CE", "9C0006"}, rules.Warning: {"FFEB9C", "9C5700"}, rules.Info: {"DDEBF7", "1F4E78"}} {
+	for _, sev := range rules.Severities {
+		c := map[rules.Severity][2]string{rules.Error: {"FFC7CE", "9C0006"}, rules.Warning: {"FFEB9C", "9C5700"}, rules.Info: {"DDEBF7", "1F4E78"}}[sev]
 		if x.styles.sev[sev], err = fill(c[0], c[1]); err != nil {
 			return err
 		}
@@ -103,13 +129,16 @@ func (x *XLSX) newStyles() error {
 	if x.styles.good, err = fill("C6EFCE", "006100"); err != nil {
 		return err
 	}
-	if x.styles.bold, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
+	if x.styles.bold, err = x.f.NewStyle(&excelize.Style{Font: bold(11, ""), Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
 		return err
 	}
-	if x.styles.title, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
+	if x.styles.title, err = x.f.NewStyle(&excelize.Style{Font: bold(14, "")}); err != nil {
 		return err
 	}
-	x.styles.wrap, err = x.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if x.styles.num, err = x.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}}); err != nil {
+		return err
+	}
+	x.styles.wrap, err = x.f.NewStyle(&excelize.Style{Alignment: top})
 	return err
 }
 
@@ -160,6 +189,7 @@ type tableSheet struct {
 	columns []string
 	widths  []float64
 	parts   []*tablePart
+	closed  bool
 }
 
 func (x *XLSX) newTable(base string, columns []string, widths []float64) *tableSheet {
@@ -178,13 +208,26 @@ func (t *tableSheet) add(cells []any) error {
 // part starts the table's first sheet, or its next past the row limit.
 func (t *tableSheet) part() error {
 	if n := len(t.parts); n == 0 || t.parts[n-1].rows >= maxDataRows {
-		p, err := newTablePart(t.columns, t.widths, t.x.styles.bold)
+		p, err := t.x.newTablePart(t.columns, t.widths)
 		if err != nil {
 			return err
 		}
 		t.parts = append(t.parts, p)
 	}
 	return nil
+}
+
+func (x *XLSX) newTablePart(columns []string, widths []float64) (*tablePart, error) {
+	return newTablePart(columns, widths, x.styles.head, x.styles.cell)
+}
+
+// addTextStyles adds a row of text cells, styles[i] (when not 0) the style
+// of cells[i].
+func (t *tableSheet) addTextStyles(cells []string, styles []int) error {
+	if err := t.part(); err != nil {
+		return err
+	}
+	return t.parts[len(t.parts)-1].addTextStyles(cells, styles)
 }
 
 // addText adds a row of text cells.
@@ -197,10 +240,14 @@ func (t *tableSheet) addText(cells []string) error {
 
 // close makes the table's sheets and their tables (with autofilter) in
 // excelize, which zips them with the sheets' XML made here. A table without
-// rows gets its header sheet.
+// rows gets its header sheet. Closing a closed table does nothing.
 func (t *tableSheet) close() error {
+	if t.closed {
+		return nil
+	}
+	t.closed = true
 	if len(t.parts) == 0 {
-		p, err := newTablePart(t.columns, t.widths, t.x.styles.bold)
+		p, err := t.x.newTablePart(t.columns, t.widths)
 		if err != nil {
 			return err
 		}
@@ -224,6 +271,12 @@ func (t *tableSheet) sheet(name string, p *tablePart) error {
 		return err
 	}
 	t.x.sheets = append(t.x.sheets, name)
+	// Page setup goes into excelize's worksheet before the stream writer
+	// reads it: the stream writer writes it after </sheetData>, the part
+	// of its sheet that is kept.
+	if err := t.x.printSetup(name, 0, true); err != nil {
+		return err
+	}
 	id := 0
 	for i, n := range f.GetSheetMap() {
 		if n == name {
@@ -238,7 +291,7 @@ func (t *tableSheet) sheet(name string, p *tablePart) error {
 	}
 	head := make([]any, len(t.columns))
 	for i, c := range t.columns {
-		head[i] = excelize.Cell{Value: c, StyleID: t.x.styles.bold}
+		head[i] = excelize.Cell{Value: c, StyleID: t.x.styles.head}
 	}
 	if err := sw.SetRow("A1", head); err != nil {
 		return err
@@ -301,6 +354,14 @@ func (x *XLSX) findingCells(f *Finding) []any {
 	return cells
 }
 
+// addFinding adds a finding's row to t, the severity coloured, reusing
+// the row's buffers.
+func (x *XLSX) addFinding(t *tableSheet, f *Finding) error {
+	x.row = appendFindingRow(x.row, f)
+	x.rowStyles = append(x.rowStyles[:0], x.styles.sev[f.Severity])
+	return t.addTextStyles(x.row, x.rowStyles)
+}
+
 func (x *XLSX) writeFindings() error {
 	if x.findingsDone {
 		return nil
@@ -308,7 +369,7 @@ func (x *XLSX) writeFindings() error {
 	x.findingsDone = true
 	baseline := x.header.Baseline != nil
 	t := x.newTable(SheetFindings, findingColumns(baseline), findingColumnWidths(baseline))
-	err := x.spool.sorted(func(f *Finding) error { return t.add(x.findingCells(f)) })
+	err := x.spool.sorted(func(f *Finding) error { return x.addFinding(t, f) })
 	x.spool.close()
 	if err != nil {
 		return err
@@ -390,7 +451,7 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 	if x.header.Baseline != nil {
 		t := x.newTable(SheetResolved, FindingColumns, findingColumnWidths(false))
 		if x.resolved != nil {
-			x.err = x.resolved.sorted(func(f *Finding) error { return t.add(x.findingCells(f)) })
+			x.err = x.resolved.sorted(func(f *Finding) error { return x.addFinding(t, f) })
 			x.resolved.close()
 		}
 		if x.err == nil {
@@ -402,7 +463,7 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 	}
 	if s.Suppressions != nil {
 		cols := append(append([]string(nil), FindingColumns...), "Reason", "Owner", "Expires", "Suppression line")
-		t := x.newTable(SheetSuppressed, cols, append(findingColumnWidths(false), 40, 20, 11, 8))
+		t := x.newTable(SheetSuppressed, cols, append(findingColumnWidths(false), 30, 16, 11, 10))
 		for i := range x.suppressed {
 			f := &x.suppressed[i]
 			cells := x.findingCells(&Finding{Finding: f.Finding})
@@ -442,6 +503,10 @@ func (x *XLSX) Commit() error {
 		x.out.abort()
 		return x.err
 	}
+	if err := x.printSummary(); err != nil {
+		x.out.abort()
+		return fmt.Errorf("write workbook %s: %w", x.out.path, err)
+	}
 	// Summary is the first sheet and so the active one: SetActiveSheet
 	// would read every streamed sheet back to clear its selection.
 	// The zip goes straight into the report file, compressed for speed:
@@ -465,6 +530,15 @@ func (x *XLSX) Commit() error {
 		}
 	}
 	return x.out.commit()
+}
+
+// printSummary sets the Summary sheet up to print on one page.
+func (x *XLSX) printSummary() error {
+	fit := true
+	if err := x.f.SetSheetProps(SheetSummary, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return x.printSetup(SheetSummary, 1, false)
 }
 
 func (x *XLSX) removeParts() {
