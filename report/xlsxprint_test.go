@@ -256,6 +256,7 @@ func TestTextLines(t *testing.T) {
 		{"narrow letters fit more", strings.Repeat("i", 18), 1},
 		{"wide letters fit fewer", strings.Repeat("W", 9), 2},
 		{"a long word after a short one starts a line", "a " + strings.Repeat("0", 9), 2},
+		{"a line may break after a hyphen", "aaaa bb-cccccc dd", 2},
 		{"non-ASCII counts by character", strings.Repeat("é", 8), 1},
 	} {
 		if got := textLines(c.text, room); got != c.want {
@@ -310,5 +311,23 @@ func TestTableClosesOnce(t *testing.T) {
 	}
 	if rows := rowsOf(t, f, "B"); len(rows) != 4 {
 		t.Errorf("B has %d rows, want the header and 3", len(rows))
+	}
+}
+
+// BenchmarkTextLines measures the row height estimate on a findings row
+// like BenchmarkWriters1M's.
+func BenchmarkTextLines(b *testing.B) {
+	row := []string{"error", "duplicate-proxy-address", "user", "CN=User 12345,OU=Dept7,OU=Staff,DC=contoso,DC=com", "", "proxyAddresses",
+		"SMTP:user@contoso.com", "SMTP address user@contoso.com is also held by on-premises user CN=Other: the sync service rejects the duplicate",
+		"Keep the address on one object.", "CN=Other,OU=Staff,OU=Contoso,DC=contoso,DC=com", "0123456789abcdef0123456789abcdef"}
+	var room []int
+	for _, w := range findingWidths {
+		room = append(room, textRoom(columnPixels(w)))
+	}
+	b.ResetTimer()
+	for range b.N {
+		for i, v := range row {
+			textLines(v, room[i])
+		}
 	}
 }

@@ -230,43 +230,58 @@ func columnPixels(width float64) int { return int(width*7 + 5) }
 func textRoom(px int) int { return max((px-4)*10000/743, 100) }
 
 // textLines estimates how many lines v takes wrapped in a cell whose text
-// is room wide (textRoom): words go on a line while they fit, a word wider
-// than a line is broken, and a line feed starts a line.
+// is room wide (textRoom): words go on a line while they fit, a line may
+// break after a space or a hyphen, a word wider than a line is broken, and
+// a line feed starts a line.
 func textLines(v string, room int) int {
 	if len(v)*176 <= room && strings.IndexByte(v, '\n') < 0 {
 		return 1 // even at the widest characters
 	}
 	lines, col, word := 1, 0, 0
-	place := func() {
-		if word == 0 {
-			return
-		}
-		if col > 0 && col+word > room {
-			lines++
-			col = 0
-		}
-		if word > room {
-			lines += (word - 1) / room
-			word -= (word - 1) / room * room
-		}
-		col += word
-		word = 0
-	}
 	for i := 0; i < len(v); i++ {
-		switch c := v[i]; c {
+		c := v[i]
+		if c > '-' { // neither a space, a line feed nor a hyphen
+			word += int(charWidths[c])
+			continue
+		}
+		switch c {
 		case ' ':
-			place()
+			lines, col = placeWord(lines, col, word, room)
+			word = 0
 			col += int(charWidths[' '])
 		case '\n':
-			place()
+			lines, col = placeWord(lines, col, word, room)
+			word = 0
 			lines++
 			col = 0
+		case '-':
+			lines, col = placeWord(lines, col, word+int(charWidths['-']), room)
+			word = 0
 		default:
 			word += int(charWidths[c])
 		}
 	}
-	place()
+	lines, _ = placeWord(lines, col, word, room)
 	return lines
+}
+
+// placeWord puts a word word wide on the line that has col of room used,
+// or on the next, broken when it is wider than a line; it returns the
+// lines and the room used on the last.
+func placeWord(lines, col, word, room int) (int, int) {
+	if word == 0 {
+		return lines, col
+	}
+	if col > 0 && col+word > room {
+		lines++
+		col = 0
+	}
+	if word > room {
+		n := (word - 1) / room
+		lines += n
+		word -= n * room
+	}
+	return lines, col + word
 }
 
 func appendTextCell(b []byte, col, row, style int, v string) []byte {
