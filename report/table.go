@@ -56,7 +56,11 @@ func appendFindingRow(row []string, rf *Finding) []string {
 	f := rf.Finding
 	row = append(row[:0], f.Severity.String())
 	if rf.New != nil {
-		row = append(row, map[bool]string{true: "yes", false: "no"}[*rf.New])
+		isNew := "no"
+		if *rf.New {
+			isNew = "yes"
+		}
+		row = append(row, isNew)
 	}
 	return append(row, f.Rule, f.Kind.String(), f.Object, f.Name, f.Attribute, f.Value, f.Message, fixCell(f), relatedCell(f), f.Fingerprint)
 }
