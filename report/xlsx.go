@@ -57,6 +57,7 @@ type XLSX struct {
 	sheetParts   map[string]*tablePart // zip path -> the sheet made here
 	planDone     chan error            // the match plan's goroutine, when Plan started one
 	planStop     atomic.Bool
+	digest       digest   // what the Summary says of the findings
 	row          []string // a findings-table row, reused
 	rowStyles    []int    // its cells' styles, reused
 	err          error
@@ -68,8 +69,9 @@ type xlsxStyles struct {
 	// cell is the style of a table's data cells: wrapped, at the top,
 	// ruled; head that of its header row.
 	cell, head int
-	// num is the Summary's style of a number.
-	num int
+	// num is the Summary's style of a number, numHead of a number
+	// column's header.
+	num, numHead int
 }
 
 // NewXLSX returns a workbook writer that commits to out.
@@ -78,7 +80,7 @@ func newXLSX(out *atomicFile) (*XLSX, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &XLSX{out: out, f: excelize.NewFile(), spool: sp, sheetParts: map[string]*tablePart{}}
+	x := &XLSX{out: out, f: excelize.NewFile(), spool: sp, sheetParts: map[string]*tablePart{}, digest: newDigest()}
 	if err := x.f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		x.Abort()
 		return nil, fmt.Errorf("create workbook: %w", err)
@@ -136,6 +138,10 @@ func (x *XLSX) newStyles() error {
 		return err
 	}
 	if x.styles.num, err = x.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}}); err != nil {
+		return err
+	}
+	if x.styles.numHead, err = x.f.NewStyle(&excelize.Style{Font: bold(11, ""), Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top", WrapText: true},
+		Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}}); err != nil {
 		return err
 	}
 	x.styles.wrap, err = x.f.NewStyle(&excelize.Style{Alignment: top})
@@ -325,6 +331,7 @@ func (x *XLSX) Finding(f *Finding) error {
 	}
 	x.err = x.spool.add(f)
 	x.nFindings++
+	x.digest.add(f.Finding)
 	return x.err
 }
 
@@ -557,145 +564,4 @@ func (x *XLSX) Abort() {
 	x.resolved.close()
 	x.f.Close()
 	x.out.abort()
-}
-
-// writeSummary fills the Summary sheet: what was scanned, the verdict, and
-// every total as a value (no formulas).
-func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
-	sh := SheetSummary
-	row := 0
-	var err error
-	put := func(style int, vals ...any) {
-		row++
-		if err != nil {
-			return
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		if err = x.f.SetSheetRow(sh, cell, &vals); err != nil {
-			return
-		}
-		if style != 0 {
-			end, _ := excelize.CoordinatesToCellName(max(len(vals), 1), row)
-			err = x.f.SetCellStyle(sh, cell, end, style)
-		}
-	}
-	blank := func() { row++ }
-	h := &x.header
-	verdictStyle := x.styles.good
-	switch {
-	case s.BySeverity["error"] > 0:
-		verdictStyle = x.styles.bad
-	case s.Incomplete():
-		verdictStyle = x.styles.sev[rules.Warning]
-	}
-	put(x.styles.title, "syncready readiness report")
-	put(verdictStyle, s.Verdict())
-	if b := s.Baseline; b != nil {
-		put(x.styles.bold, s.BaselineLine())
-	}
-	if s.Suppressions != nil {
-		put(0, s.SuppressionLine())
-	}
-	blank()
-	tenant := h.Sources.TenantID
-	if !s.HasCloud {
-		tenant = "not read"
-	} else if tenant == "" {
-		tenant = "unknown (organization.json not read)"
-	}
-	put(0, "Tenant", tenant)
-	put(0, "Forests", strings.Join(h.Sources.Forests, "\n"))
-	put(0, "Inputs", strings.Join(h.Sources.Inputs, "\n"))
-	put(0, "Scanned at", h.ScannedAt.UTC().Format("2006-01-02 15:04:05 MST"))
-	put(0, "Tool", h.Tool.Name+" "+h.Tool.Version)
-	blank()
-	put(x.styles.bold, "Objects", "Users", "Groups", "Contacts")
-	put(0, "On premises (in scope)", s.OnPrem["user"], s.OnPrem["group"], s.OnPrem["contact"])
-	if s.HasCloud {
-		put(0, "Cloud", s.Cloud["user"], s.Cloud["group"], s.Cloud["contact"])
-	}
-	put(0, "Skipped by the default sync rules' exclusions", s.Skipped)
-	for _, k := range sortedKeys(s.OutOfScope) {
-		put(0, "Not objects of sync: "+k, s.OutOfScope[k])
-	}
-	blank()
-	put(x.styles.bold, "Findings", "Count")
-	for _, sev := range rules.Severities {
-		row++
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		if err == nil {
-			err = x.f.SetSheetRow(sh, cell, &[]any{sev.String(), s.BySeverity[sev.String()]})
-		}
-		if err == nil {
-			err = x.f.SetCellStyle(sh, cell, cell, x.styles.sev[sev])
-		}
-	}
-	blank()
-	put(x.styles.bold, "Rule", "Title", "Severity", "Findings")
-	for _, r := range s.Rules {
-		put(0, r.ID, r.Title, r.Severity.String(), s.ByRule[r.ID])
-	}
-	if s.HasCloud {
-		blank()
-		put(x.styles.bold, "Match plan", "Objects")
-		for _, o := range scanner.Outcomes {
-			put(0, o.String(), s.ByOutcome[o.String()])
-		}
-		for _, r := range scanner.AllReasons {
-			put(0, "  blocked: "+r.String(), s.ByReason[r.String()])
-		}
-		if f := s.Features; f != nil {
-			blank()
-			src := "read from the tenant"
-			if s.FeaturesAssumed {
-				src = "assumed (a new tenant's defaults): onPremisesSynchronization not read"
-			}
-			put(x.styles.bold, "Tenant sync features", src)
-			put(0, "softMatchOnUpnEnabled", onOff(f.SoftMatchOnUPN))
-			put(0, "blockSoftMatchEnabled", onOff(f.BlockSoftMatch))
-			put(0, "blockCloudObjectTakeoverThroughHardMatchEnabled", onOff(f.BlockHardMatchTakeover))
-			put(0, "synchronizeUpnForManagedUsersEnabled", onOff(f.SynchronizeUPNForManagedUsers))
-		}
-	}
-	blank()
-	put(x.styles.bold, "Rules not evaluated", "Why")
-	if len(c.NotEvaluated) == 0 {
-		put(0, "none: every selected rule ran")
-	}
-	for _, n := range c.NotEvaluated {
-		put(0, n.Rule, n.Reason)
-	}
-	if l := s.Suppressions; l != nil && (len(l.Expired()) > 0 || len(l.Stale()) > 0) {
-		blank()
-		put(x.styles.bold, "Suppressions to review", "Line", "Object or fingerprint", "Owner", "Expires")
-		for _, e := range l.Expired() {
-			put(0, "expired: no longer suppresses", e.Line, e.Object+e.Fingerprint, e.Owner, e.Expires)
-		}
-		for _, e := range l.Stale() {
-			put(0, "stale: matched no finding", e.Line, e.Object+e.Fingerprint, e.Owner, e.Expires)
-		}
-	}
-	if len(c.Partial) > 0 {
-		blank()
-		put(x.styles.bold, "Not read (the verdict is incomplete)")
-		for _, p := range c.Partial {
-			put(0, p)
-		}
-	}
-	if len(c.Assumed) > 0 {
-		blank()
-		put(x.styles.bold, "Assumed")
-		for _, a := range c.Assumed {
-			put(0, a)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	for col, w := range map[string]float64{"A": 48, "B": 60, "C": 12, "D": 12} {
-		if err := x.f.SetColWidth(sh, col, col, w); err != nil {
-			return err
-		}
-	}
-	return nil
 }
