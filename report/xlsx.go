@@ -70,8 +70,10 @@ type xlsxStyles struct {
 	// ruled; head that of its header row.
 	cell, head int
 	// num is the Summary's style of a number, numHead of a number
-	// column's header.
+	// column's header; verdict the verdict's when it is Ready,
+	// Incomplete, Not ready.
 	num, numHead int
+	verdict      [3]int
 }
 
 // NewXLSX returns a workbook writer that commits to out.
@@ -111,25 +113,33 @@ func (x *XLSX) newStyles() error {
 		Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}}); err != nil {
 		return err
 	}
-	fill := func(bg, fg string) (int, error) {
-		return x.f.NewStyle(&excelize.Style{
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{bg}},
-			Font:      bold(11, fg),
-			Alignment: top, Border: ruled,
-		})
+	// fill is a coloured bold style: wrapped and ruled in a table, or a
+	// line that runs on over the empty cells beside it.
+	fill := func(bg, fg string, table bool) (int, error) {
+		st := &excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{bg}}, Font: bold(11, fg)}
+		if table {
+			st.Alignment, st.Border = top, ruled
+		}
+		return x.f.NewStyle(st)
 	}
+	colours := map[rules.Severity][2]string{rules.Error: {"FFC7CE", "9C0006"}, rules.Warning: {"FFEB9C", "9C5700"}, rules.Info: {"DDEBF7", "1F4E78"}}
 	x.styles.sev = map[rules.Severity]int{}
 	for _, sev := range rules.Severities {
-		c := map[rules.Severity][2]string{rules.Error: {"FFC7CE", "9C0006"}, rules.Warning: {"FFEB9C", "9C5700"}, rules.Info: {"DDEBF7", "1F4E78"}}[sev]
-		if x.styles.sev[sev], err = fill(c[0], c[1]); err != nil {
+		c := colours[sev]
+		if x.styles.sev[sev], err = fill(c[0], c[1], true); err != nil {
 			return err
 		}
 	}
-	if x.styles.bad, err = fill("FFC7CE", "9C0006"); err != nil {
+	if x.styles.bad, err = fill("FFC7CE", "9C0006", false); err != nil {
 		return err
 	}
-	if x.styles.good, err = fill("C6EFCE", "006100"); err != nil {
+	if x.styles.good, err = fill("C6EFCE", "006100", false); err != nil {
 		return err
+	}
+	for i, c := range [][2]string{{"C6EFCE", "006100"}, colours[rules.Warning], colours[rules.Error]} {
+		if x.styles.verdict[i], err = fill(c[0], c[1], true); err != nil {
+			return err
+		}
 	}
 	if x.styles.bold, err = x.f.NewStyle(&excelize.Style{Font: bold(11, ""), Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
 		return err

@@ -44,15 +44,15 @@ func (x *XLSX) printSetup(sheet string, fitHeight int, titleRow bool) error {
 	return x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: sheetRef(sheet) + "!$1:$1", Scope: sheet})
 }
 
-// footer is the pages' footer: the sheet's name on the left, the report
-// and the day of the scan (of printing, when the scan's is not known) in
+// footer is the pages' footer: the sheet's name on the left, the tool
+// and the day of the scan (of printing, when there is no scan: a diff) in
 // the middle, the page and the page count on the right.
 func (x *XLSX) footer() string {
-	day := "&D"
+	day := "printed &D"
 	if t := x.header.ScannedAt; !t.IsZero() {
 		day = "scanned " + t.UTC().Format("2006-01-02")
 	}
-	return "&L&A&Csyncready readiness report, " + day + "&RPage &P of &N"
+	return "&L&A&Csyncready, " + day + "&RPage &P of &N"
 }
 
 // sheetRef is a sheet's name as a reference writes it: quoted, a quote in

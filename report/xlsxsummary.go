@@ -219,12 +219,12 @@ func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
 	}
 	w.cell(1, row, "syncready readiness report", st.title)
 	row++
-	verdictStyle := st.good
+	verdictStyle := st.verdict[0]
 	switch {
 	case s.BySeverity["error"] > 0:
-		verdictStyle = st.bad
+		verdictStyle = st.verdict[2]
 	case s.Incomplete():
-		verdictStyle = st.sev[rules.Warning]
+		verdictStyle = st.verdict[1]
 	}
 	full(verdictStyle, s.Verdict())
 	if s.Baseline != nil {
