@@ -371,10 +371,16 @@ func (x *XLSX) facts(s *Summary) [][2]string {
 			tenant = strings.Join(name, ", ") + "; " + tenant
 		}
 	}
+	orNone := func(l []string) string {
+		if len(l) == 0 {
+			return "none"
+		}
+		return strings.Join(l, "\n")
+	}
 	facts := [][2]string{
 		{"Tenant", tenant},
-		{"Forests", strings.Join(forestLines(h.Sources.Forests, s.ForestDomains), "\n")},
-		{"Inputs", strings.Join(inputLines(h.Sources.Inputs), "\n")},
+		{"Forests", orNone(forestLines(h.Sources.Forests, s.ForestDomains))},
+		{"Inputs", orNone(inputLines(h.Sources.Inputs))},
 		{"Scanned at", h.ScannedAt.UTC().Format("2006-01-02 15:04:05 MST")},
 		{"Tool", strings.TrimSpace(h.Tool.Name + " " + h.Tool.Version)},
 	}
