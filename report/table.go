@@ -49,7 +49,13 @@ func findingColumnWidths(baseline bool) []float64 {
 
 // findingRow returns a finding's cells in FindingColumns order, with "yes"
 // or "no" for New after Severity when it is known.
-func findingRow(rf *Finding) []string { return appendFindingRow(nil, rf) }
+func findingRow(rf *Finding) []string {
+	n := len(FindingColumns)
+	if rf.New != nil {
+		n++
+	}
+	return appendFindingRow(make([]string, 0, n), rf)
+}
 
 // appendFindingRow is findingRow into row[:0], so a writer can reuse it.
 func appendFindingRow(row []string, rf *Finding) []string {
