@@ -96,7 +96,7 @@ func TestWorkbookPrints(t *testing.T) {
 				t.Fatal(err)
 			}
 			if *lay.Orientation != "landscape" || lay.FitToWidth == nil || *lay.FitToWidth != 1 || lay.FitToHeight == nil || *lay.FitToHeight != c.tall {
-				t.Errorf("page layout %s, fit %v wide %v tall; want landscape, 1 wide, %d tall", *lay.Orientation, deref(lay.FitToWidth), deref(lay.FitToHeight), c.tall)
+				t.Errorf("page layout %s, fit %v wide %v tall; want landscape, 1 wide, %d tall", *lay.Orientation, ptrVal(lay.FitToWidth), ptrVal(lay.FitToHeight), c.tall)
 			}
 			props, err := f.GetSheetProps(c.sheet)
 			if err != nil || props.FitToPage == nil || !*props.FitToPage {
@@ -104,7 +104,7 @@ func TestWorkbookPrints(t *testing.T) {
 			}
 			m, err := f.GetPageMargins(c.sheet)
 			if err != nil || *m.Left != marginSide || *m.Right != marginSide || *m.Top != marginTop || *m.Bottom != marginBottom || *m.Footer != marginFooter {
-				t.Errorf("margins %v %v %v %v (%v)", deref(m.Left), deref(m.Right), deref(m.Top), deref(m.Bottom), err)
+				t.Errorf("margins %v %v %v %v (%v)", ptrVal(m.Left), ptrVal(m.Right), ptrVal(m.Top), ptrVal(m.Bottom), err)
 			}
 			hf, err := f.GetHeaderFooter(c.sheet)
 			if err != nil || hf == nil {
@@ -174,7 +174,7 @@ func TestWorkbookPrints(t *testing.T) {
 	}
 }
 
-func deref[T any](p *T) any {
+func ptrVal[T any](p *T) any {
 	if p == nil {
 		return nil
 	}
