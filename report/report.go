@@ -125,6 +125,11 @@ type Summary struct {
 	HasCloud      bool
 	// HasOnPrem says an on-premises source was read.
 	HasOnPrem bool
+	// TenantName and TenantDomain are the organization's display name and
+	// its initial (onmicrosoft.com) domain, "" when not read; ForestDomains
+	// are, for each of Sources.Forests, the DNS domains of its objects.
+	TenantName, TenantDomain string
+	ForestDomains            [][]string
 	// coverage is the scan's coverage, complete by the time End is called:
 	// the verdict names what it lacks.
 	coverage        *scanner.Coverage
@@ -159,6 +164,10 @@ func NewSummary(snap *scanner.Snapshot, ran []*rules.Rule) *Summary {
 		HasOnPrem:  len(snap.Sources.Forests) > 0,
 		coverage:   &snap.Coverage,
 	}
+	if t := snap.Tenant; t != nil {
+		s.TenantName, s.TenantDomain = t.DisplayName, t.InitialDomain()
+	}
+	s.ForestDomains = forestDomains(snap)
 	for _, r := range ran {
 		s.ByRule[r.ID] = 0
 	}

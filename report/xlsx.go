@@ -37,7 +37,8 @@ const maxCellChars = 32767
 // "Findings (2)", …), Match plan and Rules. Findings are spooled to disk and
 // written sorted by severity, rule and object; matches stream straight to
 // their sheet. Every cell holding directory data is a text cell: nothing is
-// ever a formula.
+// ever a formula. Every sheet prints landscape, one page wide, with its
+// header row on every page (see xlsxprint.go).
 type XLSX struct {
 	out        *atomicFile
 	f          *excelize.File
@@ -56,12 +57,23 @@ type XLSX struct {
 	sheetParts   map[string]*tablePart // zip path -> the sheet made here
 	planDone     chan error            // the match plan's goroutine, when Plan started one
 	planStop     atomic.Bool
+	digest       digest   // what the Summary says of the findings
+	row          []string // a findings-table row, reused
+	rowStyles    []int    // its cells' styles, reused
 	err          error
 }
 
 type xlsxStyles struct {
 	sev                          map[rules.Severity]int
 	bold, title, wrap, bad, good int
+	// cell is the style of a table's data cells: wrapped, at the top,
+	// ruled; head that of its header row.
+	cell, head int
+	// num is the Summary's style of a number, numHead of a number
+	// column's header; verdict the verdict's when it is Ready,
+	// Incomplete, Not ready.
+	num, numHead int
+	verdict      [3]int
 }
 
 // NewXLSX returns a workbook writer that commits to out.
@@ -70,7 +82,7 @@ func newXLSX(out *atomicFile) (*XLSX, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &XLSX{out: out, f: excelize.NewFile(), spool: sp, sheetParts: map[string]*tablePart{}}
+	x := &XLSX{out: out, f: excelize.NewFile(), spool: sp, sheetParts: map[string]*tablePart{}, digest: newDigest()}
 	if err := x.f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		x.Abort()
 		return nil, fmt.Errorf("create workbook: %w", err)
@@ -84,32 +96,65 @@ func newXLSX(out *atomicFile) (*XLSX, error) {
 }
 
 func (x *XLSX) newStyles() error {
-	fill := func(bg, fg string) (int, error) {
-		return x.f.NewStyle(&excelize.Style{
-			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{bg}},
-			Font: &excelize.Font{Color: fg, Bold: true},
-		})
+	// The data cells' style is made first: it is 1, the shortest s="…"
+	// of the million cells that carry it.
+	ruled := []excelize.Border{{Type: "bottom", Color: "BFBFBF", Style: 1}}
+	// A font names its face and size: a reader that finds neither may
+	// fall back to one of its own (LibreOffice takes a serif face).
+	bold := func(size float64, color string) *excelize.Font {
+		return &excelize.Font{Bold: true, Family: "Calibri", Size: size, Color: color}
 	}
+	top := &excelize.Alignment{WrapText: true, Vertical: "top"}
 	var err error
+	if x.styles.cell, err = x.f.NewStyle(&excelize.Style{Alignment: top, Border: ruled}); err != nil {
+		return err
+	}
+	if x.styles.head, err = x.f.NewStyle(&excelize.Style{Font: bold(11, ""), Alignment: top,
+		Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}}); err != nil {
+		return err
+	}
+	// fill is a coloured bold style: wrapped and ruled in a table, or a
+	// line that runs on over the empty cells beside it.
+	fill := func(bg, fg string, table bool) (int, error) {
+		st := &excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{bg}}, Font: bold(11, fg)}
+		if table {
+			st.Alignment, st.Border = top, ruled
+		}
+		return x.f.NewStyle(st)
+	}
+	colours := map[rules.Severity][2]string{rules.Error: {"FFC7CE", "9C0006"}, rules.Warning: {"FFEB9C", "9C5700"}, rules.Info: {"DDEBF7", "1F4E78"}}
 	x.styles.sev = map[rules.Severity]int{}
-	for sev, c := range map[rules.Severity][2]string{rules.Error: {"FFC7CE", "9C0006"}, rules.Warning: {"FFEB9C", "9C5700"}, rules.Info: {"DDEBF7", "1F4E78"}} {
-		if x.styles.sev[sev], err = fill(c[0], c[1]); err != nil {
+	for _, sev := range rules.Severities {
+		c := colours[sev]
+		if x.styles.sev[sev], err = fill(c[0], c[1], true); err != nil {
 			return err
 		}
 	}
-	if x.styles.bad, err = fill("FFC7CE", "9C0006"); err != nil {
+	if x.styles.bad, err = fill("FFC7CE", "9C0006", false); err != nil {
 		return err
 	}
-	if x.styles.good, err = fill("C6EFCE", "006100"); err != nil {
+	if x.styles.good, err = fill("C6EFCE", "006100", false); err != nil {
 		return err
 	}
-	if x.styles.bold, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
+	for i, c := range [][2]string{{"C6EFCE", "006100"}, colours[rules.Warning], colours[rules.Error]} {
+		if x.styles.verdict[i], err = fill(c[0], c[1], true); err != nil {
+			return err
+		}
+	}
+	if x.styles.bold, err = x.f.NewStyle(&excelize.Style{Font: bold(11, ""), Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
 		return err
 	}
-	if x.styles.title, err = x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}); err != nil {
+	if x.styles.title, err = x.f.NewStyle(&excelize.Style{Font: bold(14, "")}); err != nil {
 		return err
 	}
-	x.styles.wrap, err = x.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if x.styles.num, err = x.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}}); err != nil {
+		return err
+	}
+	if x.styles.numHead, err = x.f.NewStyle(&excelize.Style{Font: bold(11, ""), Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top", WrapText: true},
+		Border: []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}}); err != nil {
+		return err
+	}
+	x.styles.wrap, err = x.f.NewStyle(&excelize.Style{Alignment: top})
 	return err
 }
 
@@ -160,6 +205,7 @@ type tableSheet struct {
 	columns []string
 	widths  []float64
 	parts   []*tablePart
+	closed  bool
 }
 
 func (x *XLSX) newTable(base string, columns []string, widths []float64) *tableSheet {
@@ -178,13 +224,26 @@ func (t *tableSheet) add(cells []any) error {
 // part starts the table's first sheet, or its next past the row limit.
 func (t *tableSheet) part() error {
 	if n := len(t.parts); n == 0 || t.parts[n-1].rows >= maxDataRows {
-		p, err := newTablePart(t.columns, t.widths, t.x.styles.bold)
+		p, err := t.x.newTablePart(t.columns, t.widths)
 		if err != nil {
 			return err
 		}
 		t.parts = append(t.parts, p)
 	}
 	return nil
+}
+
+func (x *XLSX) newTablePart(columns []string, widths []float64) (*tablePart, error) {
+	return newTablePart(columns, widths, x.styles.head, x.styles.cell)
+}
+
+// addTextStyles adds a row of text cells, styles[i] (when not 0) the style
+// of cells[i].
+func (t *tableSheet) addTextStyles(cells []string, styles []int) error {
+	if err := t.part(); err != nil {
+		return err
+	}
+	return t.parts[len(t.parts)-1].addTextStyles(cells, styles)
 }
 
 // addText adds a row of text cells.
@@ -197,10 +256,14 @@ func (t *tableSheet) addText(cells []string) error {
 
 // close makes the table's sheets and their tables (with autofilter) in
 // excelize, which zips them with the sheets' XML made here. A table without
-// rows gets its header sheet.
+// rows gets its header sheet. Closing a closed table does nothing.
 func (t *tableSheet) close() error {
+	if t.closed {
+		return nil
+	}
+	t.closed = true
 	if len(t.parts) == 0 {
-		p, err := newTablePart(t.columns, t.widths, t.x.styles.bold)
+		p, err := t.x.newTablePart(t.columns, t.widths)
 		if err != nil {
 			return err
 		}
@@ -224,6 +287,12 @@ func (t *tableSheet) sheet(name string, p *tablePart) error {
 		return err
 	}
 	t.x.sheets = append(t.x.sheets, name)
+	// Page setup goes into excelize's worksheet before the stream writer
+	// reads it: the stream writer writes it after </sheetData>, the part
+	// of its sheet that is kept.
+	if err := t.x.printSetup(name, 0, true); err != nil {
+		return err
+	}
 	id := 0
 	for i, n := range f.GetSheetMap() {
 		if n == name {
@@ -238,7 +307,7 @@ func (t *tableSheet) sheet(name string, p *tablePart) error {
 	}
 	head := make([]any, len(t.columns))
 	for i, c := range t.columns {
-		head[i] = excelize.Cell{Value: c, StyleID: t.x.styles.bold}
+		head[i] = excelize.Cell{Value: c, StyleID: t.x.styles.head}
 	}
 	if err := sw.SetRow("A1", head); err != nil {
 		return err
@@ -272,6 +341,7 @@ func (x *XLSX) Finding(f *Finding) error {
 	}
 	x.err = x.spool.add(f)
 	x.nFindings++
+	x.digest.add(f.Finding)
 	return x.err
 }
 
@@ -301,14 +371,22 @@ func (x *XLSX) findingCells(f *Finding) []any {
 	return cells
 }
 
+// addFinding adds a finding's row to t, the severity coloured, reusing
+// the row's buffers.
+func (x *XLSX) addFinding(t *tableSheet, f *Finding) error {
+	x.row = appendFindingRow(x.row, f)
+	x.rowStyles = append(x.rowStyles[:0], x.styles.sev[f.Severity])
+	return t.addTextStyles(x.row, x.rowStyles)
+}
+
 func (x *XLSX) writeFindings() error {
 	if x.findingsDone {
 		return nil
 	}
 	x.findingsDone = true
-	cols := findingColumns(x.header.Baseline != nil)
-	t := x.newTable(SheetFindings, cols, findingWidths[:len(cols)])
-	err := x.spool.sorted(func(f *Finding) error { return t.add(x.findingCells(f)) })
+	baseline := x.header.Baseline != nil
+	t := x.newTable(SheetFindings, findingColumns(baseline), findingColumnWidths(baseline))
+	err := x.spool.sorted(func(f *Finding) error { return x.addFinding(t, f) })
 	x.spool.close()
 	if err != nil {
 		return err
@@ -388,9 +466,9 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 		return x.err
 	}
 	if x.header.Baseline != nil {
-		t := x.newTable(SheetResolved, FindingColumns, findingWidths[:len(FindingColumns)])
+		t := x.newTable(SheetResolved, FindingColumns, findingColumnWidths(false))
 		if x.resolved != nil {
-			x.err = x.resolved.sorted(func(f *Finding) error { return t.add(x.findingCells(f)) })
+			x.err = x.resolved.sorted(func(f *Finding) error { return x.addFinding(t, f) })
 			x.resolved.close()
 		}
 		if x.err == nil {
@@ -402,7 +480,7 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 	}
 	if s.Suppressions != nil {
 		cols := append(append([]string(nil), FindingColumns...), "Reason", "Owner", "Expires", "Suppression line")
-		t := x.newTable(SheetSuppressed, cols, append(append([]float64(nil), findingWidths[:len(FindingColumns)]...), 40, 20, 11, 8))
+		t := x.newTable(SheetSuppressed, cols, append(findingColumnWidths(false), 30, 16, 11, 10))
 		for i := range x.suppressed {
 			f := &x.suppressed[i]
 			cells := x.findingCells(&Finding{Finding: f.Finding})
@@ -416,7 +494,7 @@ func (x *XLSX) End(s *Summary, c *scanner.Coverage) error {
 			return x.err
 		}
 	}
-	rt := x.newTable(SheetRules, ruleColumns, []float64{28, 10, 60, 100, 60})
+	rt := x.newTable(SheetRules, ruleColumns, ruleWidths)
 	for _, r := range rules.All() {
 		doc := strings.Join(strings.Fields(r.Doc), " ")
 		if x.err = rt.add([]any{text(r.ID), text(r.Severity.String()), text(r.Title), text(doc), text(r.Source)}); x.err != nil {
@@ -441,6 +519,10 @@ func (x *XLSX) Commit() error {
 	if x.err != nil {
 		x.out.abort()
 		return x.err
+	}
+	if err := x.printSummary(); err != nil {
+		x.out.abort()
+		return fmt.Errorf("write workbook %s: %w", x.out.path, err)
 	}
 	// Summary is the first sheet and so the active one: SetActiveSheet
 	// would read every streamed sheet back to clear its selection.
@@ -467,6 +549,15 @@ func (x *XLSX) Commit() error {
 	return x.out.commit()
 }
 
+// printSummary sets the Summary sheet up to print on one page.
+func (x *XLSX) printSummary() error {
+	fit := true
+	if err := x.f.SetSheetProps(SheetSummary, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return x.printSetup(SheetSummary, 1, false)
+}
+
 func (x *XLSX) removeParts() {
 	for _, t := range x.tables {
 		for _, p := range t.parts {
@@ -483,145 +574,4 @@ func (x *XLSX) Abort() {
 	x.resolved.close()
 	x.f.Close()
 	x.out.abort()
-}
-
-// writeSummary fills the Summary sheet: what was scanned, the verdict, and
-// every total as a value (no formulas).
-func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
-	sh := SheetSummary
-	row := 0
-	var err error
-	put := func(style int, vals ...any) {
-		row++
-		if err != nil {
-			return
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		if err = x.f.SetSheetRow(sh, cell, &vals); err != nil {
-			return
-		}
-		if style != 0 {
-			end, _ := excelize.CoordinatesToCellName(max(len(vals), 1), row)
-			err = x.f.SetCellStyle(sh, cell, end, style)
-		}
-	}
-	blank := func() { row++ }
-	h := &x.header
-	verdictStyle := x.styles.good
-	switch {
-	case s.BySeverity["error"] > 0:
-		verdictStyle = x.styles.bad
-	case s.Incomplete():
-		verdictStyle = x.styles.sev[rules.Warning]
-	}
-	put(x.styles.title, "syncready readiness report")
-	put(verdictStyle, s.Verdict())
-	if b := s.Baseline; b != nil {
-		put(x.styles.bold, s.BaselineLine())
-	}
-	if s.Suppressions != nil {
-		put(0, s.SuppressionLine())
-	}
-	blank()
-	tenant := h.Sources.TenantID
-	if !s.HasCloud {
-		tenant = "not read"
-	} else if tenant == "" {
-		tenant = "unknown (organization.json not read)"
-	}
-	put(0, "Tenant", tenant)
-	put(0, "Forests", strings.Join(h.Sources.Forests, "\n"))
-	put(0, "Inputs", strings.Join(h.Sources.Inputs, "\n"))
-	put(0, "Scanned at", h.ScannedAt.UTC().Format("2006-01-02 15:04:05 MST"))
-	put(0, "Tool", h.Tool.Name+" "+h.Tool.Version)
-	blank()
-	put(x.styles.bold, "Objects", "Users", "Groups", "Contacts")
-	put(0, "On premises (in scope)", s.OnPrem["user"], s.OnPrem["group"], s.OnPrem["contact"])
-	if s.HasCloud {
-		put(0, "Cloud", s.Cloud["user"], s.Cloud["group"], s.Cloud["contact"])
-	}
-	put(0, "Skipped by the default sync rules' exclusions", s.Skipped)
-	for _, k := range sortedKeys(s.OutOfScope) {
-		put(0, "Not objects of sync: "+k, s.OutOfScope[k])
-	}
-	blank()
-	put(x.styles.bold, "Findings", "Count")
-	for _, sev := range rules.Severities {
-		row++
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		if err == nil {
-			err = x.f.SetSheetRow(sh, cell, &[]any{sev.String(), s.BySeverity[sev.String()]})
-		}
-		if err == nil {
-			err = x.f.SetCellStyle(sh, cell, cell, x.styles.sev[sev])
-		}
-	}
-	blank()
-	put(x.styles.bold, "Rule", "Title", "Severity", "Findings")
-	for _, r := range s.Rules {
-		put(0, r.ID, r.Title, r.Severity.String(), s.ByRule[r.ID])
-	}
-	if s.HasCloud {
-		blank()
-		put(x.styles.bold, "Match plan", "Objects")
-		for _, o := range scanner.Outcomes {
-			put(0, o.String(), s.ByOutcome[o.String()])
-		}
-		for _, r := range scanner.AllReasons {
-			put(0, "  blocked: "+r.String(), s.ByReason[r.String()])
-		}
-		if f := s.Features; f != nil {
-			blank()
-			src := "read from the tenant"
-			if s.FeaturesAssumed {
-				src = "assumed (a new tenant's defaults): onPremisesSynchronization not read"
-			}
-			put(x.styles.bold, "Tenant sync features", src)
-			put(0, "softMatchOnUpnEnabled", onOff(f.SoftMatchOnUPN))
-			put(0, "blockSoftMatchEnabled", onOff(f.BlockSoftMatch))
-			put(0, "blockCloudObjectTakeoverThroughHardMatchEnabled", onOff(f.BlockHardMatchTakeover))
-			put(0, "synchronizeUpnForManagedUsersEnabled", onOff(f.SynchronizeUPNForManagedUsers))
-		}
-	}
-	blank()
-	put(x.styles.bold, "Rules not evaluated", "Why")
-	if len(c.NotEvaluated) == 0 {
-		put(0, "none: every selected rule ran")
-	}
-	for _, n := range c.NotEvaluated {
-		put(0, n.Rule, n.Reason)
-	}
-	if l := s.Suppressions; l != nil && (len(l.Expired()) > 0 || len(l.Stale()) > 0) {
-		blank()
-		put(x.styles.bold, "Suppressions to review", "Line", "Object or fingerprint", "Owner", "Expires")
-		for _, e := range l.Expired() {
-			put(0, "expired: no longer suppresses", e.Line, e.Object+e.Fingerprint, e.Owner, e.Expires)
-		}
-		for _, e := range l.Stale() {
-			put(0, "stale: matched no finding", e.Line, e.Object+e.Fingerprint, e.Owner, e.Expires)
-		}
-	}
-	if len(c.Partial) > 0 {
-		blank()
-		put(x.styles.bold, "Not read (the verdict is incomplete)")
-		for _, p := range c.Partial {
-			put(0, p)
-		}
-	}
-	if len(c.Assumed) > 0 {
-		blank()
-		put(x.styles.bold, "Assumed")
-		for _, a := range c.Assumed {
-			put(0, a)
-		}
-	}
-	if err != nil {
-		return err
-	}
-	for col, w := range map[string]float64{"A": 48, "B": 60, "C": 12, "D": 12} {
-		if err := x.f.SetColWidth(sh, col, col, w); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -42,17 +43,29 @@ func nastyFindings() []rules.Finding {
 
 func writeAll(t testing.TB, path string, snap *scanner.Snapshot, fs []rules.Finding, ms []Match) {
 	t.Helper()
+	var rfs []Finding
+	for i := range fs {
+		rfs = append(rfs, Finding{Finding: &fs[i]})
+	}
+	writeReport(t, path, snap, nil, rfs, ms)
+}
+
+// writeReport writes a report of findings (with their New marks) and
+// matches, compared with baseline when it is not nil.
+func writeReport(t testing.TB, path string, snap *scanner.Snapshot, baseline *Baseline, fs []Finding, ms []Match) {
+	t.Helper()
 	w, err := Create(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := NewSummary(snap, nil)
 	sum.SetRules(rules.All())
-	if err := w.Start(&Header{Tool: Tool{"syncready", "test"}, ScannedAt: time.Now(), Sources: snap.Sources}); err != nil {
+	sum.Baseline = baseline
+	if err := w.Start(&Header{Tool: Tool{"syncready", "test"}, ScannedAt: time.Now(), Sources: snap.Sources, Baseline: baseline}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range fs {
-		rf := &Finding{Finding: &fs[i]}
+		rf := &fs[i]
 		sum.AddFinding(rf)
 		if err := w.Finding(rf); err != nil {
 			t.Fatal(err)
@@ -92,7 +105,7 @@ func TestXLSXAndCSVCarryTheFindings(t *testing.T) {
 	snap := &scanner.Snapshot{Tenant: &scanner.Tenant{}, Sources: scanner.Sources{TenantID: "tid", Forests: []string{"a.ldif"}}}
 	fs := nastyFindings()
 	id := "cloud-1"
-	ms := []Match{{OnPrem: "CN=a,DC=x", Cloud: &id, Outcome: "blocked", Reason: "anchored", Kind: "user", UPN: "=a@x.com", CloudUPN: "a@x.com"}, {OnPrem: "CN=b,DC=x", Outcome: "provision", Kind: "contact"}}
+	ms := []Match{{OnPrem: "CN=a,DC=x", Cloud: &id, Outcome: "blocked", Reason: "anchored", Kind: "user", UPN: "=a@x.com", CloudUPN: "a@x.com", CloudName: "a@x.com"}, {OnPrem: "CN=b,DC=x", Outcome: "provision", Kind: "contact"}}
 	xlsx, csvPath := filepath.Join(dir, "r.xlsx"), filepath.Join(dir, "r.csv")
 	writeAll(t, xlsx, snap, fs, ms)
 	writeAll(t, csvPath, snap, fs, nil)
@@ -156,8 +169,16 @@ func TestXLSXAndCSVCarryTheFindings(t *testing.T) {
 		t.Errorf("findings table (autofilter): %+v %v", tables, err)
 	}
 	mrows := rowsOf(t, f, "Match plan")
-	if len(mrows) != 3 || mrows[1][0] != "CN=a,DC=x" || mrows[1][5] != "cloud-1" || mrows[1][7] != "anchored" || mrows[2][5] != "" || mrows[1][2] != "=a@x.com" {
-		t.Errorf("match plan %q", mrows)
+	wantPlan := [][]string{
+		matchColumns,
+		{"CN=a,DC=x", "user", "=a@x.com", "", "blocked", "cloud-1", "a@x.com", "anchored"},
+		{"CN=b,DC=x", "contact", "", "", "provision", "", "", ""},
+	}
+	if !reflect.DeepEqual(mrows, wantPlan) {
+		t.Errorf("match plan %q, want %q", mrows, wantPlan)
+	}
+	if i := slices.Index(matchColumns, "Cloud object"); i < 0 || matchColumns[i-1] != "Cloud id" {
+		t.Errorf("match plan columns %q: the cloud object's name belongs beside its id", matchColumns)
 	}
 	summary := rowsOf(t, f, "Summary")
 	if !strings.HasPrefix(summary[1][0], "Not ready: 4 errors") {
@@ -189,6 +210,63 @@ func TestXLSXAndCSVCarryTheFindings(t *testing.T) {
 				t.Errorf("csv row %d col %s: %q, want %q", i+1, FindingColumns[j], recs[i+1][j], v)
 			}
 		}
+	}
+}
+
+// TestNewComesAfterSeverity: with a baseline, the findings table of the
+// workbook and of the CSV has New right after Severity, the widths
+// following their columns.
+func TestNewComesAfterSeverity(t *testing.T) {
+	yes, no := true, false
+	fs := nastyFindings()[:3]
+	rfs := []Finding{{Finding: &fs[0], New: &yes}, {Finding: &fs[1], New: &no}, {Finding: &fs[2], New: &yes}}
+	want := map[string]string{fs[0].Fingerprint: "yes", fs[1].Fingerprint: "no", fs[2].Fingerprint: "yes"}
+	wantHead := append([]string{"Severity", "New"}, FindingColumns[1:]...)
+	base := &Baseline{File: "last-week.json", ScannedAt: "2026-01-01T00:00:00Z"}
+	dir := t.TempDir()
+	for _, ext := range []string{"xlsx", "csv"} {
+		t.Run(ext, func(t *testing.T) {
+			p := filepath.Join(dir, "r."+ext)
+			writeReport(t, p, &scanner.Snapshot{}, base, rfs, nil)
+			var rows [][]string
+			if ext == "csv" {
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rows, err = csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll(); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				f, err := excelize.OpenFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				rows = rowsOf(t, f, SheetFindings)
+				for i, w := range findingColumnWidths(true) {
+					col, _ := excelize.ColumnNumberToName(i + 1)
+					if got, _ := f.GetColWidth(SheetFindings, col); got != w {
+						t.Errorf("column %s (%s) is %v wide, want %v", col, wantHead[i], got, w)
+					}
+				}
+				if w, _ := f.GetColWidth(SheetFindings, "B"); w != findingWidths[len(FindingColumns)] {
+					t.Errorf("New is %v wide, want %v", w, findingWidths[len(FindingColumns)])
+				}
+			}
+			if !reflect.DeepEqual(rows[0], wantHead) {
+				t.Fatalf("header %q, want %q", rows[0], wantHead)
+			}
+			for _, r := range rows[1:] {
+				fp := r[len(r)-1]
+				if r[1] != want[fp] || r[0] == "" || !strings.HasPrefix(r[4], "CN=") {
+					t.Errorf("row %q: New %q, want %q, and the object fifth", r, r[1], want[fp])
+				}
+			}
+			if len(rows) != len(rfs)+1 {
+				t.Errorf("%d rows, want %d", len(rows)-1, len(rfs))
+			}
+		})
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -38,21 +39,33 @@ type tablePart struct {
 	size int64 // bytes before compression
 	rows int   // data rows, the header not counted
 	buf  []byte
+	// style is the style of the data cells that name none of their own.
+	style int
+	// room is, per column, the width of its text in cellText units.
+	room []int
 	done bool // put into the zip
 	err  error
 }
 
-// newTablePart starts a sheet's XML: root, frozen header pane, column
-// widths and the header row.
-func newTablePart(columns []string, widths []float64, headerStyle int) (*tablePart, error) {
+// newTablePart starts a sheet's XML: root, page setup properties, frozen
+// header pane, column widths and the header row. Data cells that name no
+// style of their own get cellStyle.
+func newTablePart(columns []string, widths []float64, headerStyle, cellStyle int) (*tablePart, error) {
 	f, err := os.CreateTemp("", "syncready-sheet-*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create workbook sheet file: %w", err)
 	}
-	p := &tablePart{f: f, bw: bufio.NewWriterSize(f, 256<<10), crc: crc32.NewIEEE()}
+	p := &tablePart{f: f, bw: bufio.NewWriterSize(f, 256<<10), crc: crc32.NewIEEE(), style: cellStyle}
+	for _, w := range widths {
+		p.room = append(p.room, textRoom(columnPixels(w)))
+	}
 	p.fw, _ = flate.NewWriter(p.bw, flate.BestSpeed) // the level is valid
 	b := append([]byte(nil), xml.Header...)
 	b = append(b, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">`...)
+	// sheetPr comes first in a worksheet. fitToPage makes the pageSetup's
+	// fitToWidth and fitToHeight apply; excelize writes the pageSetup
+	// itself after the rows (see sheetZip).
+	b = append(b, `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`...)
 	b = append(b, `<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`...)
 	if len(widths) > 0 {
 		b = append(b, `<cols>`...)
@@ -86,20 +99,30 @@ func (p *tablePart) write(b []byte) {
 }
 
 // add encodes one data row. Cells are nil (no cell), string (text),
-// excelize.Cell with a string or int value (styled), or int (number).
+// excelize.Cell with a string or int value (styled), or int (number); a
+// cell without a style of its own gets the part's.
 func (p *tablePart) add(cells []any) error {
 	p.rows++
 	return p.row(p.rows+1, cells) // below the header
 }
 
 func (p *tablePart) row(row int, cells []any) error {
-	b := append(p.buf[:0], `<row r="`...)
-	b = strconv.AppendInt(b, int64(row), 10)
-	b = append(b, `">`...)
+	lines := 1
 	for i, c := range cells {
-		style := 0
 		if v, ok := c.(excelize.Cell); ok {
+			c = v.Value
+		}
+		if v, ok := c.(string); ok && i < len(p.room) {
+			lines = max(lines, textLines(v, p.room[i]))
+		}
+	}
+	b := appendRowStart(p.buf[:0], row, lines)
+	for i, c := range cells {
+		style := p.style
+		if v, ok := c.(excelize.Cell); ok && v.StyleID != 0 {
 			style, c = v.StyleID, v.Value
+		} else if ok {
+			c = v.Value
 		}
 		switch v := c.(type) {
 		case nil:
@@ -121,23 +144,144 @@ func (p *tablePart) row(row int, cells []any) error {
 	return p.err
 }
 
-// addText encodes one data row of text cells; "" is no cell. Values are
-// cut to Excel's cell limit as text() cuts them.
-func (p *tablePart) addText(cells []string) error {
+// addText encodes one data row of text cells in the part's style; "" is
+// no cell. Values are cut to Excel's cell limit as text() cuts them.
+func (p *tablePart) addText(cells []string) error { return p.addTextStyles(cells, nil) }
+
+// addTextStyles is addText with styles[i], when there is one and it is not
+// 0, the style of cells[i].
+func (p *tablePart) addTextStyles(cells []string, styles []int) error {
 	p.rows++
 	row := p.rows + 1
-	b := append(p.buf[:0], `<row r="`...)
-	b = strconv.AppendInt(b, int64(row), 10)
-	b = append(b, `">`...)
+	lines := 1
+	for i, v := range cells {
+		if i < len(p.room) {
+			lines = max(lines, textLines(v, p.room[i]))
+		}
+	}
+	b := appendRowStart(p.buf[:0], row, lines)
 	for i, v := range cells {
 		if v != "" {
-			b = appendTextCell(b, i, row, 0, cut(v))
+			style := p.style
+			if i < len(styles) && styles[i] != 0 {
+				style = styles[i]
+			}
+			b = appendTextCell(b, i, row, style, cut(v))
 		}
 	}
 	b = append(b, `</row>`...)
 	p.buf = b
 	p.write(b)
 	return p.err
+}
+
+// appendRowStart starts row, as tall as lines lines of text when more
+// than one: neither Excel nor LibreOffice fits a row to wrapped text when
+// it opens a workbook.
+func appendRowStart(b []byte, row, lines int) []byte {
+	b = append(b, `<row r="`...)
+	b = strconv.AppendInt(b, int64(row), 10)
+	if lines > 1 {
+		b = append(b, `" ht="`...)
+		b = strconv.AppendInt(b, int64(min(lines, maxLines)*lineHeight), 10)
+		b = append(b, `" customHeight="1`...)
+	}
+	return append(b, `">`...)
+}
+
+// lineHeight is the height of a line of the default font (Calibri 11),
+// in points; maxLines is how many fit in Excel's tallest row, 409 points.
+const (
+	lineHeight = 15
+	maxLines   = 409 / lineHeight
+)
+
+// charWidths are the widths of characters in the default font (Calibri
+// 11, and Carlito, which LibreOffice uses for it), in hundredths of a
+// digit's, by byte: each byte of UTF-8 that starts a character other than
+// ASCII counts as a digit, a continuation byte as nothing.
+var charWidths = func() (w [256]uint8) {
+	for i := range w {
+		w[i] = 100
+	}
+	for i := 0x80; i < 0xC0; i++ {
+		w[i] = 0
+	}
+	for _, g := range []struct {
+		chars string
+		width uint8
+	}{
+		{" ',.:;!iljI", 50}, {"frtJ()[]{}-", 64}, {"/\"*szcLxvykF", 86}, {"aegTZEYP?+<>~", 98},
+		{"ABCKRXV", 112}, {"DGHNUOQ&", 128}, {"wm%", 152}, {"MW@", 176},
+	} {
+		for i := 0; i < len(g.chars); i++ {
+			w[g.chars[i]] = g.width
+		}
+	}
+	return w
+}()
+
+// columnPixels is the width in pixels of a column width characters wide,
+// as Excel draws it at 100%.
+func columnPixels(width float64) int { return int(width*7 + 5) }
+
+// textRoom is the width of the text in a cell px pixels wide (less the
+// cell's padding) in charWidths units: a digit is 7.43 pixels.
+func textRoom(px int) int { return max((px-4)*10000/743, 100) }
+
+// textLines estimates how many lines v takes wrapped in a cell whose text
+// is room wide (textRoom): words go on a line while they fit, a line may
+// break after a space or a hyphen, a word wider than a line is broken, and
+// a line feed starts a line.
+func textLines(v string, room int) int {
+	if len(v)*176 <= room && strings.IndexByte(v, '\n') < 0 {
+		return 1 // even at the widest characters
+	}
+	lines, col, word := 1, 0, 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c > '-' { // neither a space, a line feed nor a hyphen
+			word += int(charWidths[c])
+			continue
+		}
+		switch c {
+		case ' ':
+			lines, col = placeWord(lines, col, word, room)
+			word = 0
+			col += int(charWidths[' '])
+		case '\n':
+			lines, col = placeWord(lines, col, word, room)
+			word = 0
+			lines++
+			col = 0
+		case '-':
+			lines, col = placeWord(lines, col, word+int(charWidths['-']), room)
+			word = 0
+		default:
+			word += int(charWidths[c])
+		}
+	}
+	lines, _ = placeWord(lines, col, word, room)
+	return lines
+}
+
+// placeWord puts a word word wide on the line that has col of room used,
+// or on the next, broken when it is wider than a line; it returns the
+// lines and the room used on the last.
+func placeWord(lines, col, word, room int) (int, int) {
+	if word == 0 {
+		return lines, col
+	}
+	if col > 0 && col+word > room {
+		lines++
+		col = 0
+	}
+	if word > room {
+		n := (word - 1) / room
+		lines += n
+		word -= n * room
+	}
+	return lines, col + word
 }
 
 func appendTextCell(b []byte, col, row, style int, v string) []byte {
