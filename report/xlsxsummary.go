@@ -44,11 +44,11 @@ const (
 )
 
 // digest is what the Summary says of the findings, collected as they come
-// in memory that does not grow with them: the first fixFirstN root
-// findings (those without a cause) of each severity, in the order they
-// came, and counts per OU and per rule, by severity.
+// in memory that does not grow with them: the fixFirstN root findings
+// (those without a cause) that come first in the reports' order, and
+// counts per OU and per rule, by severity.
 type digest struct {
-	first  [3][]fixItem       // by sevIndex
+	first  []fixItem          // in the reports' order
 	byOU   map[string]*[3]int // parent DN -> findings by sevIndex
 	byRule map[string]*[3]int // rule -> findings by sevIndex
 }
@@ -57,6 +57,7 @@ type digest struct {
 type fixItem struct {
 	sev               rules.Severity
 	rule, object, fix string
+	key               orderKey
 }
 
 func newDigest() digest {
@@ -96,24 +97,28 @@ func (d *digest) add(f *rules.Finding) {
 		}
 		n[i]++
 	}
-	if f.Cause == "" && len(d.first[i]) < fixFirstN {
-		fix := fixCell(f)
-		if fix == "" {
-			fix = f.Message
-		}
-		d.first[i] = append(d.first[i], fixItem{sev: f.Severity, rule: f.Rule, object: f.Object, fix: fix})
+	if f.Cause != "" {
+		return
 	}
+	k := keyOf(f)
+	if len(d.first) == fixFirstN && k.compare(&d.first[fixFirstN-1].key) >= 0 {
+		return
+	}
+	fix := fixCell(f)
+	if fix == "" {
+		fix = f.Message
+	}
+	at := sort.Search(len(d.first), func(j int) bool { return k.compare(&d.first[j].key) < 0 })
+	if len(d.first) < fixFirstN {
+		d.first = append(d.first, fixItem{})
+	}
+	copy(d.first[at+1:], d.first[at:len(d.first)-1])
+	d.first[at] = fixItem{sev: f.Severity, rule: f.Rule, object: f.Object, fix: fix, key: k}
 }
 
-// fixFirst is the Fix first table: up to fixFirstN root findings, most
-// severe first, each severity's in the order they came.
-func (d *digest) fixFirst() []fixItem {
-	var l []fixItem
-	for _, s := range d.first {
-		l = append(l, s[:min(len(s), fixFirstN-len(l))]...)
-	}
-	return l
-}
+// fixFirst is the Fix first table: up to fixFirstN root findings, in the
+// reports' order (most severe first, security blocks first within it).
+func (d *digest) fixFirst() []fixItem { return d.first }
 
 // countRow is a name with its findings by sevIndex.
 type countRow struct {

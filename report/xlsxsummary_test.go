@@ -340,3 +340,22 @@ func TestParentDN(t *testing.T) {
 		}
 	}
 }
+
+// TestFixFirstImpactFirst: the Fix first table lists findings in the
+// reports' order, a security block before the duplicates that came first.
+func TestFixFirstImpactFirst(t *testing.T) {
+	d := newDigest()
+	for i := 0; i < 12; i++ {
+		d.add(&rules.Finding{Rule: "duplicate-proxy-address", Severity: rules.Error, Side: scanner.OnPremSide, Object: fmt.Sprintf("CN=Dup %02d,DC=x", i), Fix: rules.Fix{Text: "keep one"}})
+	}
+	d.add(&rules.Finding{Rule: "admin-soft-match-blocked", Severity: rules.Error, Side: scanner.OnPremSide, Object: "CN=Zed,DC=x", Fix: rules.Fix{Text: "take the role"}})
+	d.add(&rules.Finding{Rule: "blank", Severity: rules.Warning, Side: scanner.OnPremSide, Object: "CN=A,DC=x", Fix: rules.Fix{Text: "name it"}})
+	got := d.fixFirst()
+	if len(got) != fixFirstN || got[0].rule != "admin-soft-match-blocked" || got[1].object != "CN=Dup 00,DC=x" || got[9].object != "CN=Dup 08,DC=x" {
+		var l []string
+		for _, g := range got {
+			l = append(l, g.rule+" "+g.object)
+		}
+		t.Errorf("fix first:\n%s", strings.Join(l, "\n"))
+	}
+}
