@@ -108,9 +108,18 @@ func (t *Text) End(s *Summary, c *scanner.Coverage) error {
 	}
 	b.WriteString("\n")
 	if s.HasCloud {
-		tenant := ""
+		var names []string
+		for _, n := range []string{s.TenantName, s.TenantDomain} {
+			if n != "" {
+				names = append(names, n)
+			}
+		}
 		if h.Sources.TenantID != "" {
-			tenant = " (tenant " + h.Sources.TenantID + ")"
+			names = append(names, "tenant "+h.Sources.TenantID)
+		}
+		tenant := ""
+		if len(names) > 0 {
+			tenant = " (" + strings.Join(names, ", ") + ")"
 		}
 		fmt.Fprintf(&b, "Cloud%s: %s\n", tenant, kinds(s.Cloud))
 	} else {
