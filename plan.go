@@ -455,16 +455,28 @@ func (p *planner) adminBlock(f *rules.Finding, i int) bool {
 	c := &p.snap.Cloud[ci]
 	made := false
 	g := -1
+	// A hard match is blocked by an eligibility too (since July 2026).
+	hard := m.Method == scanner.OutcomeHardMatch
 	for _, h := range p.snap.Tenant.Roles[c.ID] {
-		if !h.Active {
+		if !h.Active && !hard {
 			continue
 		}
 		attr, from, what := "roleAssignments", h.Role, "the role "+h.Role
-		if h.Via != "" {
+		switch {
+		case h.Via != "" && h.Active:
 			attr, from = "memberOf", h.Via
 			what = fmt.Sprintf("its membership of group %s, through which it holds %s", p.groupName(h.Via), h.Role)
+		case h.Via != "":
+			attr, from = "memberOf", h.Via
+			what = fmt.Sprintf("its membership of group %s, through which it is eligible for %s", p.groupName(h.Via), h.Role)
+		case !h.Active:
+			attr, what = "roleEligibilitySchedules", "its eligibility (PIM) for "+h.Role
 		}
-		note := fmt.Sprintf("the sync service does not join a cloud account that holds a directory role: remove %s for the first sync, and give it back once %s has joined; if a sync already ran and created a duplicate object, hard-delete that duplicate first", what, f.Object)
+		holds := "holds a directory role"
+		if !h.Active {
+			holds = "is eligible for a directory role by hard match (since July 2026)"
+		}
+		note := fmt.Sprintf("the sync service does not join a cloud account that %s: remove %s for the first sync, and give it back once %s has joined; if a sync already ran and created a duplicate object, hard-delete that duplicate first", holds, what, f.Object)
 		k := p.add(p.cloud(ci, change.Decide, attr, change.Remove, from, "", note), f, g)
 		g = p.group[k]
 		made = true
