@@ -212,6 +212,7 @@ type Cloud struct {
 	ImmutableID     string // onPremisesImmutableId
 	SyncEnabled     bool   // onPremisesSyncEnabled is true
 	OnPremDN        string // onPremisesDistinguishedName
+	OnPremSID       string // onPremisesSecurityIdentifier, as text (S-1-5-21-…)
 	UserType        string
 	MailEnabled     bool // groups
 	SecurityEnabled bool
@@ -266,12 +267,16 @@ func ParseSourceAnchor(s string) (SourceAnchor, error) {
 }
 
 // Features are the tenant's onPremisesSynchronization features that change
-// what the sync service does.
+// what the sync service does, and those a move to Cloud Sync would lose
+// (false when not set).
 type Features struct {
 	SoftMatchOnUPN                bool
 	BlockSoftMatch                bool
 	BlockHardMatchTakeover        bool
 	SynchronizeUPNForManagedUsers bool
+	DeviceWriteback               bool // deviceWritebackEnabled
+	UserWriteback                 bool // userWritebackEnabled
+	DirectoryExtensions           bool // directoryExtensionsEnabled
 }
 
 // DefaultFeatures are the features of a new tenant, assumed when they could
