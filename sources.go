@@ -141,6 +141,7 @@ func mergeSources(snap, s *scanner.Snapshot) {
 	snap.Coverage.Assumed = append(snap.Coverage.Assumed, s.Coverage.Assumed...)
 	snap.Coverage.Partial = append(snap.Coverage.Partial, s.Coverage.Partial...)
 	snap.Coverage.Skipped = append(snap.Coverage.Skipped, s.Coverage.Skipped...)
+	snap.Coverage.MemberCounts = append(snap.Coverage.MemberCounts, s.Coverage.MemberCounts...)
 }
 
 // inputName names a source by what it read.

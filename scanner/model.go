@@ -84,6 +84,10 @@ type OnPrem struct {
 	UserCertificates     int32
 	SMIMECertificates    int32
 	ThumbnailPhotoBytes  int32
+	// Members is the number of member values of a group (counted, the
+	// values themselves are not kept); with FlagMembersUnknown it is only
+	// how many were read.
+	Members int32
 }
 
 // Flags are boolean facts about an on-premises object.
@@ -101,6 +105,10 @@ const (
 	// not be read (a global catalog does not hold it): its source anchor is
 	// unknown, never silently objectGUID.
 	FlagAnchorUnknown
+	// FlagMembersUnknown marks a group whose member values were not all
+	// read (a first range of a ranged retrieval that was not followed):
+	// its size is unknown, and Members is only a lower bound.
+	FlagMembersUnknown
 )
 
 // Has reports whether all bits of f2 are set.
@@ -435,6 +443,11 @@ type Coverage struct {
 	// or attributes a global catalog does not hold, a tenant collection
 	// that was refused. Each makes the verdict Incomplete.
 	Partial []string
+	// MemberCounts lists what the reads could not count of group members
+	// (a global catalog, an export without member, a first range of
+	// values only). Only the Cloud Sync group-size limit needs the counts:
+	// a scan for Cloud Sync adds these to Partial, other scans leave them.
+	MemberCounts []string
 }
 
 // NotEvaluated is a rule that did not run, and why.

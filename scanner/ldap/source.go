@@ -29,6 +29,7 @@ func (d *Directory) Read(ctx context.Context, snap *scanner.Snapshot) error {
 		snap.Sources.Inputs = append(snap.Sources.Inputs, r.Source.URL)
 		snap.Coverage.Assumed = append(snap.Coverage.Assumed, r.Notes...)
 		snap.Coverage.Partial = append(snap.Coverage.Partial, r.Partial...)
+		snap.Coverage.MemberCounts = append(snap.Coverage.MemberCounts, r.MemberCounts...)
 	}
 	return nil
 }
