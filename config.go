@@ -22,6 +22,7 @@ type Config struct {
 		GraphDir string      `yaml:"graphDir"`
 		Graph    GraphConfig `yaml:"graph"`
 	} `yaml:"sources"`
+	Target       string `yaml:"target"`
 	SourceAnchor string `yaml:"sourceAnchor"`
 	UPNSource    string `yaml:"upnSource"`
 	Scope        struct {
@@ -185,6 +186,7 @@ sources:
   # Or a Graph export directory instead:
   # graphDir: /srv/exports/graph
 
+target: connect-sync          # connect-sync | cloud-sync (Cloud Sync: sourceAnchor auto only)
 sourceAnchor: auto            # auto | ms-ds-consistencyguid | objectguid
 upnSource: userPrincipalName  # the attribute that becomes the cloud UPN
 

@@ -529,6 +529,7 @@ func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
 	} else if tenant == "" {
 		tenant = "unknown (organization.json not read)"
 	}
+	put(0, "Target", h.Sources.Target.Product()+" (--target "+h.Sources.Target.String()+")")
 	put(0, "Tenant", tenant)
 	put(0, "Forests", strings.Join(h.Sources.Forests, "\n"))
 	put(0, "Inputs", strings.Join(h.Sources.Inputs, "\n"))
@@ -539,6 +540,9 @@ func (x *XLSX) writeSummary(s *Summary, c *scanner.Coverage) error {
 	put(0, "On premises (in scope)", s.OnPrem["user"], s.OnPrem["group"], s.OnPrem["contact"])
 	if s.HasCloud {
 		put(0, "Cloud", s.Cloud["user"], s.Cloud["group"], s.Cloud["contact"])
+		if s.Synced > 0 {
+			put(0, "Synced objects that would be deleted", s.SyncedToDelete)
+		}
 	}
 	put(0, "Skipped by the default sync rules' exclusions", s.Skipped)
 	for _, k := range sortedKeys(s.OutOfScope) {

@@ -21,9 +21,15 @@ const (
 	KindUser Kind = iota + 1
 	KindGroup
 	KindContact
+	// KindTenant and KindDomain are the kinds of findings about a whole
+	// tenant (object: the tenant id) or a whole domain (object: its base
+	// DN); no directory object has them.
+	KindTenant
+	KindDomain
 )
 
-// String returns the report spelling: user, group or contact.
+// String returns the report spelling: user, group, contact, tenant or
+// domain.
 func (k Kind) String() string {
 	switch k {
 	case KindUser:
@@ -32,6 +38,10 @@ func (k Kind) String() string {
 		return "group"
 	case KindContact:
 		return "contact"
+	case KindTenant:
+		return "tenant"
+	case KindDomain:
+		return "domain"
 	}
 	return "unknown"
 }
@@ -407,11 +417,13 @@ func (t *Tenant) DomainVerified(name string) bool {
 	return false
 }
 
-// Sources says what a scan read.
+// Sources says what a scan read, and which sync product its prediction is
+// for.
 type Sources struct {
 	TenantID string
 	Forests  []string // base DNs or file names, one per on-prem source
 	Inputs   []string // every file or endpoint read
+	Target   Target
 }
 
 // Snapshot is everything a scan read: both sides, the tenant, and what could
@@ -425,6 +437,11 @@ type Snapshot struct {
 	// OutOfScope counts objects read that are not objects of sync (contacts
 	// and distribution groups without mail), by reason.
 	OutOfScope map[string]int
+	// Scanned are the parts of the directory the on-premises sources read,
+	// as normalized DNs (NormalizeDN): the domain naming contexts of the
+	// objects read (NoteScanned), or a reader's search base. A synced
+	// cloud user from elsewhere was not looked at.
+	Scanned []string
 }
 
 // HasCloud reports whether a tenant side was read.

@@ -43,6 +43,7 @@ type scanFlags struct {
 	ldifs, outs, disable, enable, sev   listFlag
 	inc, exc                            listFlag
 	graphDir, anchor, upnSource, failOn *string
+	target                              *string
 	baseline, suppressions, saveGraph   *string
 	config, logFile                     *string
 	ldap                                *ldapFlags
@@ -57,6 +58,7 @@ func addScanFlags(fs *flag.FlagSet) *scanFlags {
 	f.disable.split, f.enable.split = true, true
 	fs.Var(&f.ldifs, "ldif", "LDIF `FILE` of one domain or forest (ldifde or ldapsearch); repeatable")
 	f.graphDir = fs.String("graph-dir", "", "Graph export `DIR` (users.json, groups.json, …; see README)")
+	f.target = fs.String("target", "connect-sync", "the sync product to predict for: connect-sync or cloud-sync (its anchor is fixed: --source-anchor auto only)")
 	f.anchor = fs.String("source-anchor", "auto", "source anchor: auto (mS-DS-ConsistencyGuid when set, else objectGUID), ms-ds-consistencyguid or objectguid")
 	f.upnSource = fs.String("upn-source", "userPrincipalName", "`ATTR` that becomes the cloud UPN (Entra Connect's alternate login ID); the UPN rules judge it")
 	fs.Var(&f.disable, "disable", "turn rule `ID` off; repeatable")
@@ -143,6 +145,12 @@ func (f *scanFlags) options(stdout, stderr io.Writer) (*syncready.Options, func(
 	var err error
 	if o.Anchor, err = scanner.ParseSourceAnchor(*f.anchor); err != nil {
 		return nil, nil, usagef("--source-anchor: %v", err)
+	}
+	if o.Target, err = scanner.ParseTarget(*f.target); err != nil {
+		return nil, nil, usagef("--target: %v", err)
+	}
+	if err := o.Target.CheckAnchor(o.Anchor); err != nil {
+		return nil, nil, usagef("%v", err)
 	}
 	if strings.TrimSpace(o.UPNAttr) == "" || strings.ContainsAny(o.UPNAttr, " ,;:=") {
 		return nil, nil, usagef("--upn-source %q: want an LDAP attribute name such as userPrincipalName or mail", o.UPNAttr)

@@ -149,6 +149,7 @@ func (f *scanFlags) mergeConfig() error {
 	}
 	list("ldif", &f.ldifs, c.Sources.LDIF)
 	str("graph-dir", f.graphDir, c.Sources.GraphDir)
+	str("target", f.target, c.Target)
 	str("source-anchor", f.anchor, c.SourceAnchor)
 	str("upn-source", f.upnSource, c.UPNSource)
 	list("disable", &f.disable, c.Rules.Disable)
