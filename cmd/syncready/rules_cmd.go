@@ -26,8 +26,11 @@ func runRules(args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "|---|---|---|---|")
 		for _, r := range all {
 			off := ""
-			if r.Off {
+			switch {
+			case r.Off:
 				off = "yes"
+			case r.CloudSync:
+				off = "runs with --target cloud-sync"
 			}
 			fmt.Fprintf(stdout, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, off, r.Title)
 		}
@@ -45,6 +48,9 @@ func runRules(args []string, stdout io.Writer) error {
 			id := r.ID
 			if r.Off {
 				id += " (off)"
+			}
+			if r.CloudSync {
+				id += " (cloud-sync)"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", id, r.Severity, r.Title)
 		}
