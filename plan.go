@@ -192,6 +192,8 @@ func (p *planner) finding(f *rules.Finding) bool {
 		return true
 	case "admin-soft-match-blocked", "admin-hard-match-blocked":
 		return p.adminBlock(f, i)
+	case "anchor-changes":
+		return p.anchorChange(f, i)
 	case "type-mismatch", "soft-match-anchored", "soft-match-disabled":
 		if f.Attribute == "" || f.Value == "" {
 			return false
@@ -482,6 +484,20 @@ func (p *planner) adminBlock(f *rules.Finding, i int) bool {
 		made = true
 	}
 	return made
+}
+
+// anchorChange plans a changed source anchor: mS-DS-ConsistencyGuid set to
+// the anchor the synced cloud user holds (base64 in the row), one right
+// answer — the what-if shows the object hard matching the user again. A
+// synced user's anchor that no attribute can carry makes no row.
+func (p *planner) anchorChange(f *rules.Finding, i int) bool {
+	fx := f.Fix
+	if !strings.EqualFold(fx.Attribute, "mS-DS-ConsistencyGuid") || fx.To == "" {
+		return false
+	}
+	note := fmt.Sprintf("set mS-DS-ConsistencyGuid to the onPremisesImmutableId of the synced %s, so that this object hard matches it again instead of becoming a new cloud user", strings.TrimPrefix(p.names(f.Related), "cloud "))
+	p.add(p.onprem(i, change.Apply, "mS-DS-ConsistencyGuid", opOf(fx.From, fx.To), fx.From, fx.To, note), f, -1)
+	return true
 }
 
 func (p *planner) groupName(id string) string {
