@@ -77,7 +77,7 @@ changed). summary.syncedToDelete counts these findings.`,
 		where := fmt.Sprintf("%d in all, under %s: %s", len(orphans), plural(len(ous), "OU"), strings.Join(most, ", "))
 		skipped := map[string]string{}
 		for _, k := range s.Coverage.Skipped {
-			skipped[strings.ToLower(scanner.NormalizeDN(k.Object))] = k.Reason
+			skipped[scanner.NormalizeDN(k.Object)] = k.Reason
 		}
 		for _, ci := range orphans {
 			c := &s.Cloud[ci]
@@ -97,7 +97,7 @@ changed). summary.syncedToDelete counts these findings.`,
 // orphanedWhy says why a synced user's on-premises object is not in scope,
 // and the scope change that keeps it.
 func (p *Pass) orphanedWhy(dn, parent string, skipped map[string]string) (why, keep string) {
-	reason, ok := skipped[strings.ToLower(scanner.NormalizeDN(dn))]
+	reason, ok := skipped[scanner.NormalizeDN(dn)]
 	switch {
 	case !ok:
 		return "no in-scope user with this DN or objectSid was read: it was deleted or moved in Active Directory, or lies where the export did not reach",
