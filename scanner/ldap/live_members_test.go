@@ -56,3 +56,23 @@ func TestLiveMemberCounts(t *testing.T) {
 		t.Errorf("global catalog member counts %q, want one note", gcRes[0].MemberCounts)
 	}
 }
+
+// TestLiveScannedIsTheSearchBase: a directory read from an OU down says it
+// read that OU, not its whole domain: a synced user from another OU of the
+// domain was not looked at.
+func TestLiveScannedIsTheSearchBase(t *testing.T) {
+	e := live(t)
+	base := "OU=Users,OU=SyncReady," + e.base
+	snap := &scanner.Snapshot{}
+	d := &Directory{Source: &Source{URL: e.ldaps, BindDN: e.bindDN, CAFile: e.ca, BaseDN: base}, Options: Options{Password: e.password}}
+	if err := d.Read(context.Background(), snap); err != nil {
+		t.Fatal(err)
+	}
+	snap.NoteScanned()
+	if len(snap.Scanned) != 1 || snap.Scanned[0] != scanner.NormalizeDN(base) {
+		t.Fatalf("scanned %q, want the search base %s", snap.Scanned, base)
+	}
+	if !snap.UnderScanned("CN=gone,"+base) || snap.UnderScanned("CN=elsewhere,OU=Groups,OU=SyncReady,"+e.base) {
+		t.Error("what lies under the search base is what was read")
+	}
+}
