@@ -24,6 +24,7 @@ type Config struct {
 		GraphDir string      `yaml:"graphDir"`
 		Graph    GraphConfig `yaml:"graph"`
 	} `yaml:"sources"`
+	Target       string `yaml:"target"`
 	SourceAnchor string `yaml:"sourceAnchor"`
 	UPNSource    string `yaml:"upnSource"`
 	Scope        struct {
@@ -209,6 +210,7 @@ sources:
   # Or a Graph export directory instead:
   # graphDir: /srv/exports/graph
 
+target: connect-sync          # connect-sync | cloud-sync (Cloud Sync: sourceAnchor auto only)
 sourceAnchor: auto            # auto | ms-ds-consistencyguid | objectguid
 upnSource: userPrincipalName  # the attribute that becomes the cloud UPN
 
@@ -247,7 +249,7 @@ func (c *Config) FlagValues() map[string][]string {
 	sort.Strings(severity)
 	g := c.Sources.Graph
 	return map[string][]string{
-		"ldif": c.Sources.LDIF, "graph-dir": {c.Sources.GraphDir}, "source-anchor": {c.SourceAnchor}, "upn-source": {c.UPNSource},
+		"ldif": c.Sources.LDIF, "graph-dir": {c.Sources.GraphDir}, "target": {c.Target}, "source-anchor": {c.SourceAnchor}, "upn-source": {c.UPNSource},
 		"disable": c.Rules.Disable, "enable": c.Rules.Enable, "severity": severity, "out": c.Outputs, "fail-on": {c.FailOn},
 		"include-ou": c.Scope.IncludeOUs, "exclude-ou": c.Scope.ExcludeOUs, "baseline": {c.Baseline}, "suppressions": {c.Suppressions},
 		"log-file": {c.LogFile}, "tenant-id": {g.TenantID}, "client-id": {g.ClientID}, "client-cert": {g.ClientCert},

@@ -102,11 +102,14 @@ func Fix(ctx context.Context, opts FixOptions) (*FixResult, error) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
+	if err := o.check(); err != nil {
+		return nil, err
+	}
 	outs, err := splitFixOutputs(o.Outputs)
 	if err != nil {
 		return nil, err
 	}
-	selected, err := rules.Select(rules.All(), o.Rules)
+	selected, err := rules.Select(rules.All(), o.ruleConfig())
 	if err != nil {
 		return nil, &OptionsError{Msg: err.Error()}
 	}
@@ -259,8 +262,7 @@ func writerOr(w io.Writer) io.Writer {
 func (o *Options) collect(ctx context.Context, snap *scanner.Snapshot, mp *scanner.Plan, selected []*rules.Rule) ([]rules.Finding, *report.Summary, error) {
 	var out []rules.Finding
 	sum := report.NewSummary(snap, nil)
-	cfg := o.Rules
-	cfg.UPNAttr = o.UPNAttr
+	cfg := o.ruleConfig()
 	cov := snap.Coverage
 	notEval, err := rules.Run(ctx, snap, mp, selected, cfg, func(f *rules.Finding) error {
 		out = append(out, *f)

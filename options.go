@@ -32,11 +32,15 @@ type Options struct {
 	// cloud source.
 	Sources []Source
 
+	// Target is the sync product the prediction is for (connect-sync by
+	// default). Cloud Sync takes only the automatic source anchor.
+	Target scanner.Target
 	// Anchor is the source anchor the sync service uses; UPNAttr the
 	// attribute that becomes the cloud UPN ("" for userPrincipalName).
 	Anchor  scanner.SourceAnchor
 	UPNAttr string
-	// Scope is the OU filter.
+	// Scope is the OU filter (for Cloud Sync: its scope of OUs, an
+	// exclusion inside a selected OU standing for the sub-OUs selected).
 	Scope scanner.ScopeOptions
 	// Rules selects rules and overrides severities.
 	Rules rules.Config
@@ -87,6 +91,24 @@ type Progress interface {
 type OptionsError struct{ Msg string }
 
 func (e *OptionsError) Error() string { return e.Msg }
+
+// check refuses options that contradict each other.
+func (o *Options) check() error {
+	if err := o.Target.CheckAnchor(o.Anchor); err != nil {
+		return &OptionsError{Msg: err.Error()}
+	}
+	return nil
+}
+
+// ruleConfig is the rules' configuration: the selection and severities
+// given, with the target, the UPN attribute and the OUs of the scope.
+func (o *Options) ruleConfig() rules.Config {
+	cfg := o.Rules
+	cfg.UPNAttr = o.UPNAttr
+	cfg.Target = o.Target
+	cfg.IncludeOUs = o.Scope.IncludeOUs
+	return cfg
+}
 
 func (o *Options) log() *slog.Logger {
 	if o.Log == nil {

@@ -192,6 +192,8 @@ func (p *planner) finding(f *rules.Finding) bool {
 		return true
 	case "admin-soft-match-blocked", "admin-hard-match-blocked":
 		return p.adminBlock(f, i)
+	case "anchor-changes":
+		return p.anchorChange(f, i)
 	case "type-mismatch", "soft-match-anchored", "soft-match-disabled":
 		if f.Attribute == "" || f.Value == "" {
 			return false
@@ -455,21 +457,47 @@ func (p *planner) adminBlock(f *rules.Finding, i int) bool {
 	c := &p.snap.Cloud[ci]
 	made := false
 	g := -1
+	// A hard match is blocked by an eligibility too (since July 2026).
+	hard := m.Method == scanner.OutcomeHardMatch
 	for _, h := range p.snap.Tenant.Roles[c.ID] {
-		if !h.Active {
+		if !h.Active && !hard {
 			continue
 		}
 		attr, from, what := "roleAssignments", h.Role, "the role "+h.Role
-		if h.Via != "" {
+		switch {
+		case h.Via != "" && h.Active:
 			attr, from = "memberOf", h.Via
 			what = fmt.Sprintf("its membership of group %s, through which it holds %s", p.groupName(h.Via), h.Role)
+		case h.Via != "":
+			attr, from = "memberOf", h.Via
+			what = fmt.Sprintf("its membership of group %s, through which it is eligible for %s", p.groupName(h.Via), h.Role)
+		case !h.Active:
+			attr, what = "roleEligibilitySchedules", "its eligibility (PIM) for "+h.Role
 		}
-		note := fmt.Sprintf("the sync service does not join a cloud account that holds a directory role: remove %s for the first sync, and give it back once %s has joined; if a sync already ran and created a duplicate object, hard-delete that duplicate first", what, f.Object)
+		holds := "holds a directory role"
+		if !h.Active {
+			holds = "is eligible for a directory role by hard match (since July 2026)"
+		}
+		note := fmt.Sprintf("the sync service does not join a cloud account that %s: remove %s for the first sync, and give it back once %s has joined; if a sync already ran and created a duplicate object, hard-delete that duplicate first", holds, what, f.Object)
 		k := p.add(p.cloud(ci, change.Decide, attr, change.Remove, from, "", note), f, g)
 		g = p.group[k]
 		made = true
 	}
 	return made
+}
+
+// anchorChange plans a changed source anchor: mS-DS-ConsistencyGuid set to
+// the anchor the synced cloud user holds (base64 in the row), one right
+// answer — the what-if shows the object hard matching the user again. A
+// synced user's anchor that no attribute can carry makes no row.
+func (p *planner) anchorChange(f *rules.Finding, i int) bool {
+	fx := f.Fix
+	if !strings.EqualFold(fx.Attribute, "mS-DS-ConsistencyGuid") || fx.To == "" {
+		return false
+	}
+	note := fmt.Sprintf("set mS-DS-ConsistencyGuid to the onPremisesImmutableId of the synced %s, so that this object hard matches it again instead of becoming a new cloud user", strings.TrimPrefix(p.names(f.Related), "cloud "))
+	p.add(p.onprem(i, change.Apply, "mS-DS-ConsistencyGuid", opOf(fx.From, fx.To), fx.From, fx.To, note), f, -1)
+	return true
 }
 
 func (p *planner) groupName(id string) string {

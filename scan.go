@@ -40,7 +40,10 @@ func Scan(ctx context.Context, opts Options, handlers ...report.Writer) (*Result
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	selected, err := rules.Select(rules.All(), o.Rules)
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	selected, err := rules.Select(rules.All(), o.ruleConfig())
 	if err != nil {
 		return nil, &OptionsError{Msg: err.Error()}
 	}
@@ -160,8 +163,7 @@ func (o *Options) report(ctx context.Context, snap *scanner.Snapshot, plan *scan
 	reached := false
 	var isNew bool
 	rf := &report.Finding{}
-	cfg := o.Rules
-	cfg.UPNAttr = o.UPNAttr
+	cfg := o.ruleConfig()
 	// The rules' bar counts objects, as the other phases do: the share of
 	// the rules done, of every object.
 	objects := len(snap.OnPrem) + len(snap.Cloud)

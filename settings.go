@@ -17,7 +17,7 @@ import (
 // Settings are a scan's settings in words, as flags and config files hold
 // them; Apply checks them and fills them into Options.
 type Settings struct {
-	Anchor, UPNSource, FailOn string
+	Anchor, Target, UPNSource, FailOn string
 	IncludeOUs, ExcludeOUs    []string
 	Disable, Enable           []string
 	// Severity holds ID=level overrides.
@@ -35,6 +35,12 @@ func (s *Settings) Apply(o *Options) error {
 	var err error
 	if o.Anchor, err = scanner.ParseSourceAnchor(s.Anchor); err != nil {
 		return bad("--source-anchor: %v", err)
+	}
+	if o.Target, err = scanner.ParseTarget(s.Target); err != nil {
+		return bad("--target: %v", err)
+	}
+	if err := o.Target.CheckAnchor(o.Anchor); err != nil {
+		return bad("%v", err)
 	}
 	o.UPNAttr = s.UPNSource
 	if strings.TrimSpace(s.UPNSource) == "" || strings.ContainsAny(s.UPNSource, " ,;:=") {

@@ -42,6 +42,9 @@ func (o *Options) read(ctx context.Context) (*scanner.Snapshot, *scanner.CloudIn
 			if err == nil && len(snaps[i].OnPrem) == 0 {
 				err = fmt.Errorf("%s holds no users, groups or contacts: check that it is the export of a domain, with the filter and attributes in the README", inputName(snaps[i]))
 			}
+			if err == nil {
+				snaps[i].NoteScanned() // before the scope: a filtered OU was read all the same
+			}
 			if err != nil {
 				cancel() // no point reading the others
 			} else {
@@ -117,6 +120,11 @@ func (o *Options) read(ctx context.Context) (*scanner.Snapshot, *scanner.CloudIn
 			return nil, nil, err
 		}
 	}
+	if o.Target == scanner.TargetCloudSync {
+		// Only the Cloud Sync group-size limit needs member counts.
+		snap.Coverage.Partial = append(snap.Coverage.Partial, snap.Coverage.MemberCounts...)
+	}
+	snap.Sources.Target = o.Target
 	if len(onprem) > 0 {
 		t := time.Now()
 		read := len(snap.OnPrem)
@@ -141,6 +149,8 @@ func mergeSources(snap, s *scanner.Snapshot) {
 	snap.Coverage.Assumed = append(snap.Coverage.Assumed, s.Coverage.Assumed...)
 	snap.Coverage.Partial = append(snap.Coverage.Partial, s.Coverage.Partial...)
 	snap.Coverage.Skipped = append(snap.Coverage.Skipped, s.Coverage.Skipped...)
+	snap.Coverage.MemberCounts = append(snap.Coverage.MemberCounts, s.Coverage.MemberCounts...)
+	snap.Scanned = append(snap.Scanned, s.Scanned...)
 }
 
 // inputName names a source by what it read.

@@ -167,16 +167,20 @@ func cloudApply(t *scanner.Tenant, c *scanner.Cloud, r *change.Row) (why string,
 			c.Mail = ""
 		}
 		return "", func() { c.Mail = old }
-	case "roleassignments", "memberof":
-		// A role held directly (roleAssignments: the role's name) or
-		// through a role-assignable group (memberOf: the group's id).
+	case "roleassignments", "roleeligibilityschedules", "memberof":
+		// A role held directly (roleAssignments: the role's name), an
+		// eligibility for one (roleEligibilitySchedules: the role's name),
+		// or either through a role-assignable group (memberOf: the
+		// group's id).
 		if t == nil || r.Operation != change.Remove {
 			return "only the removal of a role or a role group's membership is modelled", nil
 		}
 		old := t.Roles[c.ID]
 		var kept []scanner.RoleHolding
 		for _, h := range old {
-			if strings.EqualFold(r.Attribute, "memberOf") && h.Via == r.From || strings.EqualFold(r.Attribute, "roleAssignments") && h.Via == "" && h.Role == r.From {
+			if strings.EqualFold(r.Attribute, "memberOf") && h.Via == r.From ||
+				strings.EqualFold(r.Attribute, "roleAssignments") && h.Via == "" && h.Active && h.Role == r.From ||
+				strings.EqualFold(r.Attribute, "roleEligibilitySchedules") && h.Via == "" && !h.Active && h.Role == r.From {
 				continue
 			}
 			kept = append(kept, h)

@@ -47,7 +47,7 @@ function Export-Collection([string]$Uri, [string]$File, [switch]$Optional) {
 }
 
 $v = 'https://graph.microsoft.com/v1.0'
-Export-Collection "$v/users?`$top=999&`$select=id,displayName,userPrincipalName,mail,mailNickname,proxyAddresses,onPremisesImmutableId,onPremisesSyncEnabled,onPremisesDistinguishedName,userType,creationType,accountEnabled" 'users.json' | Out-Null
+Export-Collection "$v/users?`$top=999&`$select=id,displayName,userPrincipalName,mail,mailNickname,proxyAddresses,onPremisesImmutableId,onPremisesSyncEnabled,onPremisesDistinguishedName,onPremisesSecurityIdentifier,userType,creationType,accountEnabled" 'users.json' | Out-Null
 $groups = Export-Collection "$v/groups?`$top=999&`$select=id,displayName,mail,mailEnabled,securityEnabled,mailNickname,groupTypes,proxyAddresses,onPremisesSyncEnabled,isAssignableToRole" 'groups.json' -Optional
 Export-Collection "$v/contacts?`$top=999&`$select=id,displayName,mail,mailNickname,proxyAddresses,onPremisesSyncEnabled" 'contacts.json' -Optional | Out-Null
 $assignments = Export-Collection "$v/roleManagement/directory/roleAssignments?`$expand=roleDefinition" 'roleAssignments.json' -Optional

@@ -29,7 +29,14 @@ func WriteCatalog(w io.Writer, l []*rules.Rule, format CatalogFormat) error {
 	case CatalogMarkdown:
 		b.WriteString("| ID | severity | off by default | what it finds |\n|---|---|---|---|\n")
 		for _, r := range l {
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, map[bool]string{true: "yes"}[r.Off], r.Title)
+			off := ""
+			switch {
+			case r.Off:
+				off = "yes"
+			case r.CloudSync:
+				off = "runs with --target cloud-sync"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, off, r.Title)
 		}
 	case CatalogDoc:
 		for i, r := range l {
@@ -46,6 +53,9 @@ func WriteCatalog(w io.Writer, l []*rules.Rule, format CatalogFormat) error {
 			id := r.ID
 			if r.Off {
 				id += " (off)"
+			}
+			if r.CloudSync {
+				id += " (cloud-sync)"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", id, r.Severity, r.Title)
 		}

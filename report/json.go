@@ -34,6 +34,7 @@ type jsonSources struct {
 	TenantID string   `json:"tenantId,omitempty"`
 	Forests  []string `json:"forests"`
 	Inputs   []string `json:"inputs"`
+	Target   string   `json:"target,omitempty"` // always written; absent in reports older than --target
 }
 
 type jsonFix struct {
@@ -107,9 +108,11 @@ type jsonSummary struct {
 		ByOutcome map[string]int `json:"byOutcome"`
 		ByReason  map[string]int `json:"byReason"`
 	} `json:"matches"`
-	Verdict      string            `json:"verdict"`
-	Baseline     *jsonBaseline     `json:"baseline,omitempty"`
-	Suppressions *jsonSuppressions `json:"suppressions,omitempty"`
+	Verdict string `json:"verdict"`
+	// SyncedToDelete counts the synced-object-orphaned findings.
+	SyncedToDelete int               `json:"syncedToDelete"`
+	Baseline       *jsonBaseline     `json:"baseline,omitempty"`
+	Suppressions   *jsonSuppressions `json:"suppressions,omitempty"`
 }
 
 type jsonCoverage struct {
@@ -153,7 +156,7 @@ func (j *JSON) value(prefix string, v any) {
 
 // Start writes the header fields.
 func (j *JSON) Start(h *Header) error {
-	src := jsonSources{TenantID: h.Sources.TenantID, Forests: nonNil(h.Sources.Forests), Inputs: nonNil(h.Sources.Inputs)}
+	src := jsonSources{TenantID: h.Sources.TenantID, Forests: nonNil(h.Sources.Forests), Inputs: nonNil(h.Sources.Inputs), Target: h.Sources.Target.String()}
 	j.baseline = h.Baseline
 	j.write("{\n")
 	j.value(`"schemaVersion":`, SchemaVersion)
@@ -334,6 +337,7 @@ func (j *JSON) End(s *Summary, c *scanner.Coverage) error {
 		js.Matches.Total += n
 	}
 	js.Verdict = s.Verdict()
+	js.SyncedToDelete = s.SyncedToDelete
 	if b := s.Baseline; b != nil {
 		js.Baseline = &jsonBaseline{File: b.File, ScannedAt: b.ScannedAt, New: s.NewBy, Resolved: s.Resolved, Persisting: s.Persisting}
 		if js.Baseline.New == nil {

@@ -16,6 +16,10 @@ import (
 	"github.com/syncready/syncready/scanner"
 )
 
+// SyncedObjectOrphaned is the rule whose findings are the synced objects
+// the next sync cycle would delete (summary.syncedToDelete).
+const SyncedObjectOrphaned = "synced-object-orphaned"
+
 // SchemaVersion is the JSON report's schemaVersion.
 const SchemaVersion = 1
 
@@ -146,6 +150,11 @@ type Summary struct {
 	// that expired or matched nothing.
 	Suppressions *suppress.List
 	Suppressed   int
+
+	// Synced counts the cloud objects with onPremisesSyncEnabled true;
+	// SyncedToDelete the synced-object-orphaned findings (not suppressed):
+	// synced users the next sync cycle deletes.
+	Synced, SyncedToDelete int
 }
 
 // NewSummary starts a summary for a snapshot and the rules that ran.
@@ -179,6 +188,9 @@ func NewSummary(snap *scanner.Snapshot, ran []*rules.Rule) *Summary {
 	}
 	for i := range snap.Cloud {
 		s.Cloud[snap.Cloud[i].Kind.String()]++
+		if snap.Cloud[i].SyncEnabled {
+			s.Synced++
+		}
 	}
 	if snap.HasCloud() {
 		for _, o := range scanner.Outcomes {
@@ -211,6 +223,9 @@ func (s *Summary) AddFinding(f *Finding) {
 	}
 	s.BySeverity[f.Severity.String()]++
 	s.ByRule[f.Rule]++
+	if f.Rule == SyncedObjectOrphaned {
+		s.SyncedToDelete++
+	}
 	if f.New != nil {
 		if s.NewBy == nil {
 			s.NewBy = map[string]int{"error": 0, "warning": 0, "info": 0}

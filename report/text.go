@@ -95,6 +95,7 @@ func (t *Text) End(s *Summary, c *scanner.Coverage) error {
 	var b strings.Builder
 	h := &t.header
 	fmt.Fprintf(&b, "%s %s — %s\n", h.Tool.Name, h.Tool.Version, h.ScannedAt.UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&b, "Prediction for %s (--target %s)\n", h.Sources.Target.Product(), h.Sources.Target)
 	fmt.Fprintf(&b, "On premises: %s", kinds(s.OnPrem))
 	if s.Skipped > 0 {
 		fmt.Fprintf(&b, "; %d skipped by the default sync rules' exclusions", s.Skipped)
@@ -122,6 +123,9 @@ func (t *Text) End(s *Summary, c *scanner.Coverage) error {
 			tenant = " (" + strings.Join(names, ", ") + ")"
 		}
 		fmt.Fprintf(&b, "Cloud%s: %s\n", tenant, kinds(s.Cloud))
+		if s.Synced > 0 {
+			fmt.Fprintf(&b, "Synced objects that would be deleted: %d of %d synced\n", s.SyncedToDelete, s.Synced)
+		}
 	} else {
 		b.WriteString("Cloud: not read — cross-side rules and the match plan need --graph-dir or a live tenant\n")
 	}

@@ -383,6 +383,7 @@ func (x *XLSX) facts(s *Summary) [][2]string {
 		return strings.Join(l, "\n")
 	}
 	facts := [][2]string{
+		{"Target", h.Sources.Target.Product() + " (--target " + h.Sources.Target.String() + ")"},
 		{"Tenant", tenant},
 		{"Forests", orNone(forestLines(h.Sources.Forests, s.ForestDomains))},
 		{"Inputs", orNone(inputLines(h.Sources.Inputs))},
@@ -481,6 +482,9 @@ func (x *XLSX) summaryLeft(w *sumSheet, s *Summary, top int) int {
 	nums("On premises (in scope)", st.wrap, s.OnPrem["user"], s.OnPrem["group"], s.OnPrem["contact"])
 	if s.HasCloud {
 		nums("Cloud", st.wrap, s.Cloud["user"], s.Cloud["group"], s.Cloud["contact"])
+		if s.Synced > 0 {
+			nums(fmt.Sprintf("Synced objects that would be deleted (of %d synced)", s.Synced), st.wrap, s.SyncedToDelete)
+		}
 	}
 	nums("Skipped by the default sync rules' exclusions", st.wrap, s.Skipped)
 	for _, k := range sortedKeys(s.OutOfScope) {

@@ -35,7 +35,7 @@ eligible-only (PIM) role does not block the join and is reported as info.`,
 			if m.Role == scanner.RoleActive {
 				f.Message = fmt.Sprintf("soft matches %s cloud %s, which holds the directory role %s: Existing Admin Role Conflict, %s",
 					how, describeCloud(c), p.roleNames(c.ID, true), noJoin)
-				f.Fix = p.roleFix(c, "soft match", "Setting the cloud account's onPremisesImmutableId for a hard match is no way around it: a hard match to a cloud-managed account that holds a role is blocked too.")
+				f.Fix = p.roleFix(c, "soft match", "Setting the cloud account's onPremisesImmutableId for a hard match is no way around it: a hard match to a cloud-managed account that holds a role is blocked too.", false)
 				f.Fix.Text += alsoBlocked(m, scanner.ReasonAdminRole)
 			} else {
 				f.Severity = Info

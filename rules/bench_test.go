@@ -44,11 +44,15 @@ func BenchmarkRules(b *testing.B) {
 	snap := benchSnapshot(b)
 	plan := scanner.Pair(snap, scanner.AnchorAuto)
 	for _, r := range rules.All() {
+		cfg := rules.Config{}
+		if r.CloudSync {
+			cfg.Target = scanner.TargetCloudSync
+		}
 		b.Run(r.ID, func(b *testing.B) {
 			n := 0
 			for b.Loop() {
 				n = 0
-				if _, err := rules.Run(context.Background(), snap, plan, []*rules.Rule{r}, rules.Config{}, func(*rules.Finding) error { n++; return nil }); err != nil {
+				if _, err := rules.Run(context.Background(), snap, plan, []*rules.Rule{r}, cfg, func(*rules.Finding) error { n++; return nil }); err != nil {
 					b.Fatal(err)
 				}
 			}

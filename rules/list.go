@@ -1,7 +1,8 @@
 package rules
 
 // All returns the built-in rules in catalog order: the cross-side rules,
-// then the per-object rules. The list is explicit: adding a rule means
+// the rules for a tenant already synced and for Cloud Sync, then the
+// per-object rules. The list is explicit: adding a rule means
 // adding it here, and giving it a fixture in testdata/<its ID>.
 func All() []*Rule {
 	return []*Rule{
@@ -18,6 +19,11 @@ func All() []*Rule {
 		ProxyDomainUnverified,
 		SoftDeletedConflict,
 		MissingUPN,
+		AnchorChanges,
+		SyncedObjectOrphaned,
+		CloudSyncLinkedMailbox,
+		CloudSyncLimit,
+		CloudSyncFeatureUnsupported,
 		LowercasePrimarySMTP,
 		MultiplePrimarySMTP,
 		InvalidCharacter,

@@ -141,23 +141,35 @@ func (p *Pass) groupName(id string) string {
 }
 
 // roleRemoval says what takes every active directory role from cloud
-// object c: each role assigned to it removed, and its membership of each
-// role-assignable group it holds a role through.
-func (p *Pass) roleRemoval(c *scanner.Cloud) string {
-	var direct, steps []string
+// object c (and, with eligible, every eligibility for one): each role
+// assigned to it removed, and its membership of each role-assignable group
+// it holds a role through.
+func (p *Pass) roleRemoval(c *scanner.Cloud, eligible bool) string {
+	var direct, elig, steps []string
 	for _, h := range p.Snap.Tenant.Roles[c.ID] {
 		switch {
-		case !h.Active:
-		case h.Via == "":
+		case !h.Active && !eligible:
+		case h.Via == "" && h.Active:
 			if !slices.Contains(direct, h.Role) {
 				direct = append(direct, h.Role)
 			}
+		case h.Via == "":
+			if !slices.Contains(elig, h.Role) {
+				elig = append(elig, h.Role)
+			}
 		default:
-			step := fmt.Sprintf("remove it from the role-assignable group %s, through which it holds %s", p.groupName(h.Via), h.Role)
+			holds := "holds"
+			if !h.Active {
+				holds = "is eligible (PIM) for"
+			}
+			step := fmt.Sprintf("remove it from the role-assignable group %s, through which it %s %s", p.groupName(h.Via), holds, h.Role)
 			if !slices.Contains(steps, step) {
 				steps = append(steps, step)
 			}
 		}
+	}
+	if len(elig) > 0 {
+		steps = append([]string{"remove its eligibility (PIM) for " + strings.Join(elig, ", ")}, steps...)
 	}
 	if len(direct) > 0 {
 		roles := "role " + direct[0]
@@ -169,16 +181,26 @@ func (p *Pass) roleRemoval(c *scanner.Cloud) string {
 	return fmt.Sprintf("take the role from cloud %s for the first sync: %s", describeCloud(c), strings.Join(steps, "; "))
 }
 
-// roleFix is the fix of a match blocked because its target holds an active
-// directory role: Microsoft's procedure for an existing tenant (Admin role
-// considerations) and for the Existing Admin Role Conflict sync error —
-// remove the role, hard-delete the duplicate a sync already created, sync,
-// restore the role. what is the match ("soft match", "hard match"); other
-// is the match that is no way around it, and why.
-func (p *Pass) roleFix(c *scanner.Cloud, what, other string) Fix {
-	r := p.roleRemoval(c)
-	return Fix{Text: strings.ToUpper(r[:1]) + r[1:] + fmt.Sprintf(", so that the %s goes through, and assign the role again once this object has joined. "+
-		"If a sync already ran and created a second cloud object for this object (its colliding values quarantined), hard-delete that duplicate first (delete it, then delete it from the recycle bin) and run a sync. %s", what, other)}
+// roleFix is the fix of a match blocked because its target holds a
+// directory role (for a hard match: or is eligible for one): Microsoft's
+// procedure for an existing tenant (Admin role considerations, Hard match
+// security protections) and for the Existing Admin Role Conflict sync
+// error — remove the role, hard-delete the duplicate a sync already
+// created, sync, restore the role. what is the match ("soft match", "hard
+// match"); other is the match that is no way around it, and why; eligible
+// says eligibilities are taken away too.
+func (p *Pass) roleFix(c *scanner.Cloud, what, other string, eligible bool) Fix {
+	r := p.roleRemoval(c, eligible)
+	again := ""
+	if eligible && hasEligible(p.Snap.Tenant.Roles[c.ID]) {
+		again = " (and restore the eligibility)"
+	}
+	return Fix{Text: strings.ToUpper(r[:1]) + r[1:] + fmt.Sprintf(", so that the %s goes through, and assign the role again once this object has joined%s. "+
+		"If a sync already ran and created a second cloud object for this object (its colliding values quarantined), hard-delete that duplicate first (delete it, then delete it from the recycle bin) and run a sync. %s", what, again, other)}
+}
+
+func hasEligible(hs []scanner.RoleHolding) bool {
+	return slices.ContainsFunc(hs, func(h scanner.RoleHolding) bool { return !h.Active })
 }
 
 // alsoBlocked says which of a match's other reasons block it too, for a
@@ -208,11 +230,11 @@ var reasonWords = map[scanner.Reasons]string{
 
 // hardMatchWorks reports whether setting cloud c's onPremisesImmutableId
 // to o's source anchor, once c is cloud-managed, would give a hard match
-// that joins: both are users, o's anchor is known, c holds no active role,
-// and the tenant does not block takeover through hard match.
+// that joins: both are users, o's anchor is known, c holds no role, active
+// or eligible, and the tenant does not block takeover through hard match.
 func (p *Pass) hardMatchWorks(o *scanner.OnPrem, c *scanner.Cloud, m scanner.Match) bool {
 	return o.Kind == scanner.KindUser && c.Kind == scanner.KindUser && o.Anchor(p.Plan.Anchor) != "" &&
-		m.Role != scanner.RoleActive && !p.Snap.Tenant.Features.BlockHardMatchTakeover
+		m.Role == scanner.RoleNone && !p.Snap.Tenant.Features.BlockHardMatchTakeover
 }
 
 const noJoin = "no join: the sync service creates a second cloud object and quarantines the colliding value"

@@ -33,10 +33,12 @@ func (v onpremValue) key() string { return strings.ToLower(v.raw) }
 // cloud object no on-premises object joins: an object and the cloud object
 // it joins are one holder, and a blocked candidate is not joined, so it
 // collides. An account-forest user and its linked mailbox in a resource
-// forest are one person and never collide with each other.
+// forest are one person and never collide with each other — for Connect
+// Sync, which joins them; Cloud Sync does not match across forests and
+// makes two cloud users of them, which collide like any two holders.
 type namespace struct {
 	p        *Pass
-	person   []int32 // on-prem index -> index of the person it belongs to
+	person   []int32 // on-prem index -> index of the person it belongs to; nil: each its own
 	seed     maphash.Seed
 	collided map[uint64]bool     // HashFold of every value held twice (or a hash collision)
 	holders  map[string][]holder // lower-case value -> holders, for the collided ones
@@ -48,7 +50,10 @@ type namespace struct {
 // perHolder is about how many values each holder has (the first map is
 // sized from it, so it never grows in the middle of a million inserts).
 func newNamespace(p *Pass, perHolder int, onprem func(o *scanner.OnPrem, yield func(onpremValue)), cloud func(c *scanner.Cloud, yield func(value string))) *namespace {
-	ns := &namespace{p: p, person: linkedPersons(p.Snap.OnPrem), seed: maphash.MakeSeed()}
+	ns := &namespace{p: p, seed: maphash.MakeSeed()}
+	if p.Target != scanner.TargetCloudSync {
+		ns.person = linkedPersons(p.Snap.OnPrem)
+	}
 	// Pass 1 keys values by a 64-bit hash: a third of the memory of string
 	// keys at a million objects. A false hash collision only costs pass 2 a
 	// look at the real strings.
@@ -125,7 +130,7 @@ func (ns *namespace) samePerson(a, b holder) bool {
 	if a == b {
 		return true
 	}
-	if a < 0 || b < 0 {
+	if a < 0 || b < 0 || ns.person == nil {
 		return false
 	}
 	return ns.person[a] == ns.person[b]

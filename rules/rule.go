@@ -4,6 +4,7 @@
 package rules
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -71,7 +72,10 @@ type Rule struct {
 	// security blocks first, then what fails export or sign-in, then the
 	// rest.
 	Impact Impact
-	Run    func(p *Pass)
+	// CloudSync rules run only in a prediction for Cloud Sync (--target
+	// cloud-sync): they judge what Cloud Sync does differently.
+	CloudSync bool
+	Run       func(p *Pass)
 }
 
 // FactTenant, in Needs, is the tenant side itself: a rule that lists it is
@@ -161,6 +165,10 @@ type Pass struct {
 	Plan *scanner.Plan
 	// UPNAttr is the attribute the UPN rules judge (--upn-source).
 	UPNAttr string
+	// Target is the sync product the prediction is for.
+	Target scanner.Target
+	// IncludeOUs are the OUs the scope selects (--include-ou), as given.
+	IncludeOUs []string
 
 	override Severity
 	// running are the IDs of the rules this run evaluates: a finding
@@ -188,6 +196,25 @@ func (p *Pass) OnPrem(o *scanner.OnPrem, f Finding) {
 func (p *Pass) Cloud(c *scanner.Cloud, f Finding) {
 	f.Side, f.Kind, f.Object, f.Name = scanner.CloudSide, c.Kind, c.ID, c.DisplayName
 	p.report(&f, c.ID, false)
+}
+
+// Tenant reports a finding about the whole tenant: side cloud, kind
+// tenant, object the tenant id.
+func (p *Pass) Tenant(f Finding) {
+	id, name := p.Snap.Sources.TenantID, ""
+	if t := p.Snap.Tenant; t != nil {
+		id, name = cmp.Or(t.ID, id), t.DisplayName
+	}
+	id = cmp.Or(id, "tenant (id not read)")
+	f.Side, f.Kind, f.Object, f.Name = scanner.CloudSide, scanner.KindTenant, id, cmp.Or(name, id)
+	p.report(&f, id, false)
+}
+
+// Domain reports a finding about a whole on-premises domain: side onprem,
+// kind domain, object the domain's base DN.
+func (p *Pass) Domain(baseDN string, f Finding) {
+	f.Side, f.Kind, f.Object, f.Name = scanner.OnPremSide, scanner.KindDomain, baseDN, scanner.DNSDomain(baseDN)
+	p.report(&f, scanner.NormalizeDN(baseDN), false)
 }
 
 // report completes and emits a finding. Findings on Exchange system
@@ -231,6 +258,11 @@ type Config struct {
 	Severity map[string]Severity
 	// UPNAttr is the --upn-source attribute; "" means userPrincipalName.
 	UPNAttr string
+	// Target is the sync product the prediction is for: the rules for
+	// Cloud Sync are selected only for it.
+	Target scanner.Target
+	// IncludeOUs are the OUs of the scope (--include-ou).
+	IncludeOUs []string
 	// Workers is how many rules run side by side; 0 means GOMAXPROCS.
 	Workers int
 	// Progress, when set, is called in Run's goroutine each time a rule's
@@ -248,7 +280,9 @@ func (e *UnknownRuleError) Error() string {
 	return fmt.Sprintf("unknown rule %q; known rules: %s", e.ID, strings.Join(e.Known, ", "))
 }
 
-// Select returns the rules of all that run under cfg, in catalog order.
+// Select returns the rules of all that run under cfg, in catalog order:
+// those on by default or enabled, not disabled, and for cfg's target (a
+// Cloud Sync rule is no rule of a Connect Sync prediction, even enabled).
 func Select(all []*Rule, cfg Config) ([]*Rule, error) {
 	byID := map[string]*Rule{}
 	var known []string
@@ -286,7 +320,7 @@ func Select(all []*Rule, cfg Config) ([]*Rule, error) {
 	}
 	var out []*Rule
 	for _, r := range all {
-		if on[r.ID] {
+		if on[r.ID] && (!r.CloudSync || cfg.Target == scanner.TargetCloudSync) {
 			out = append(out, r)
 		}
 	}

@@ -80,16 +80,38 @@ func TestSelect(t *testing.T) {
 			t.Errorf("%+v: unknown ID accepted", cfg)
 		}
 	}
-	sel, err := Select(All(), Config{Disable: []string{"missing-upn", "duplicate-upn"}})
-	if err != nil {
-		t.Fatal(err)
+	cloudSync := 0
+	for _, r := range All() {
+		if r.CloudSync {
+			cloudSync++
+		}
 	}
-	if len(sel) != len(All())-2 {
-		t.Errorf("disable: %d rules selected, want %d", len(sel), len(All())-2)
+	if cloudSync == 0 {
+		t.Fatal("the catalog has no rule for Cloud Sync only")
 	}
-	for _, r := range sel {
-		if r.ID == "missing-upn" || r.ID == "duplicate-upn" {
-			t.Errorf("%s still selected", r.ID)
+	for _, c := range []struct {
+		target scanner.Target
+		want   int
+	}{
+		{scanner.TargetCloudSync, len(All()) - 2},
+		{scanner.TargetConnectSync, len(All()) - 2 - cloudSync},
+	} {
+		// Enabling a Cloud Sync rule does not make it one of a Connect Sync
+		// prediction.
+		sel, err := Select(All(), Config{Target: c.target, Disable: []string{"missing-upn", "duplicate-upn"}, Enable: []string{"cloud-sync-limit"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sel) != c.want {
+			t.Errorf("%s, disable: %d rules selected, want %d", c.target, len(sel), c.want)
+		}
+		for _, r := range sel {
+			if r.ID == "missing-upn" || r.ID == "duplicate-upn" {
+				t.Errorf("%s still selected", r.ID)
+			}
+			if r.CloudSync && c.target != scanner.TargetCloudSync {
+				t.Errorf("%s selected for %s", r.ID, c.target)
+			}
 		}
 	}
 }

@@ -27,14 +27,17 @@ import (
 // fixture; every other directory is a scenario across rules and runs them
 // all. Expectations are comments written before each LDIF record:
 //
-//	# want: RULE SEVERITY ATTRIBUTE ["VALUE"] [~"MESSAGE-REGEXP"] [fix~"FIX-REGEXP"] [cause=RULE]
+//	# want: RULE SEVERITY ATTRIBUTE ["VALUE"] [~"MESSAGE-REGEXP"] [fix~"FIX-REGEXP"] [cause=RULE] [on=OBJECT]
 //	                                             a finding on this object; fix~ matches its
 //	                                             fix as fixWords writes it; with cause=, it
-//	                                             is caused by RULE's finding on the object
+//	                                             is caused by RULE's finding on the object;
+//	                                             with on=, the finding is on OBJECT instead
+//	                                             (a cloud id, the tenant id, a domain's DN)
 //	# match: OUTCOME [REASON] [CLOUD-ID]         its match-plan entry
 //	# skip: REGEXP                               skipped, with a reason matching
 //	# config: key=value ...                       (first record) scan options;
-//	                                             disable=ID,ID turns rules off
+//	                                             disable=ID,ID turns rules off;
+//	                                             target=cloud-sync predicts for Cloud Sync
 //
 // Every finding must be wanted and every want found. A rule's fixture
 // evaluates its rule and has at least one object with a finding and one
@@ -89,7 +92,7 @@ type expectations struct {
 	config  map[string]string
 }
 
-var wantRE = regexp.MustCompile(`^\s*want:\s+(\S+)\s+(error|warning|info)\s+(\S+)(?:\s+("(?:[^"\\]|\\.)*"))?(?:\s+~("(?:[^"\\]|\\.)*"))?(?:\s+fix~("(?:[^"\\]|\\.)*"))?(?:\s+cause=(\S+))?\s*$`)
+var wantRE = regexp.MustCompile(`^\s*want:\s+(\S+)\s+(error|warning|info)\s+(\S+)(?:\s+("(?:[^"\\]|\\.)*"))?(?:\s+~("(?:[^"\\]|\\.)*"))?(?:\s+fix~("(?:[^"\\]|\\.)*"))?(?:\s+cause=(\S+))?(?:\s+on=(\S+))?\s*$`)
 
 func readExpectations(t *testing.T, files []string) *expectations {
 	t.Helper()
@@ -113,7 +116,7 @@ func readExpectations(t *testing.T, files []string) *expectations {
 					if m == nil {
 						t.Fatalf("%s:%d: malformed %q", path, rec.Line, c)
 					}
-					w := want{object: rec.DN, rule: m[1], severity: m[2], attribute: m[3], cause: m[7], line: fmt.Sprintf("%s:%d", path, rec.Line)}
+					w := want{object: cmp.Or(m[8], rec.DN), rule: m[1], severity: m[2], attribute: m[3], cause: m[7], line: fmt.Sprintf("%s:%d", path, rec.Line)}
 					if m[4] != "" {
 						v, err := strconv.Unquote(m[4])
 						if err != nil {
@@ -189,12 +192,16 @@ func loadInputs(t *testing.T, dir, graphDir string) *fixture {
 	}
 	snap := &scanner.Snapshot{}
 	for i, path := range files {
+		one := &scanner.Snapshot{}
 		_, err := ldif.ReadFile(ctx, path, ldif.Options{UPNAttr: upn, Source: int32(i)}, func(o *scanner.OnPrem) {
-			snap.OnPrem = append(snap.OnPrem, *o)
+			one.OnPrem = append(one.OnPrem, *o)
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
+		one.NoteScanned() // per input, before the scope, as a scan does
+		snap.OnPrem = append(snap.OnPrem, one.OnPrem...)
+		snap.Scanned = append(snap.Scanned, one.Scanned...)
 	}
 	graph := filepath.Join(dir, graphDir)
 	if _, err := os.Stat(graph); err == nil {
@@ -214,7 +221,15 @@ func loadInputs(t *testing.T, dir, graphDir string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := rules.Config{UPNAttr: upn}
+	target, err := scanner.ParseTarget(ex.config["target"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := target.CheckAnchor(anchor); err != nil {
+		t.Fatal(err)
+	}
+	snap.Sources.Target = target
+	cfg := rules.Config{UPNAttr: upn, Target: target, IncludeOUs: scope.IncludeOUs}
 	if v := ex.config["disable"]; v != "" {
 		cfg.Disable = strings.Split(v, ",")
 	}
@@ -249,6 +264,9 @@ func runFixture(t *testing.T, dir string) {
 	}
 	got, notEvaluated := fx.run(t, selected)
 	if only != nil {
+		if only.CloudSync && fx.cfg.Target != scanner.TargetCloudSync {
+			t.Errorf("%s is a rule of Cloud Sync predictions: its fixture says # config: target=cloud-sync", only.ID)
+		}
 		for _, n := range notEvaluated {
 			t.Errorf("%s is not evaluated (%s): its fixture must give it the input it needs", n.Rule, n.Reason)
 		}
@@ -399,7 +417,7 @@ func inputs(t *testing.T) map[string]*fixture {
 func TestFindingsAgree(t *testing.T) {
 	for name, fx := range inputs(t) {
 		t.Run(name, func(t *testing.T) {
-			selected, err := rules.Select(rules.All(), rules.Config{})
+			selected, err := rules.Select(rules.All(), rules.Config{Target: fx.cfg.Target})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -443,7 +461,7 @@ var detour = regexp.MustCompile(`(?i)(set|setting) (its|the) onPremisesImmutable
 func TestNoDetourAroundARoleBlock(t *testing.T) {
 	seen := 0
 	for name, fx := range inputs(t) {
-		selected, err := rules.Select(rules.All(), rules.Config{})
+		selected, err := rules.Select(rules.All(), rules.Config{Target: fx.cfg.Target})
 		if err != nil {
 			t.Fatal(err)
 		}

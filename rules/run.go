@@ -37,7 +37,7 @@ func Run(ctx context.Context, snap *scanner.Snapshot, plan *scanner.Plan, select
 		upn = "userPrincipalName"
 	}
 	pass := func(r *Rule, emit func(*Finding) error) *Pass {
-		return &Pass{Rule: r, Snap: snap, Plan: plan, UPNAttr: upn, override: cfg.Severity[r.ID], running: running, emit: emit}
+		return &Pass{Rule: r, Snap: snap, Plan: plan, UPNAttr: upn, Target: cfg.Target, IncludeOUs: cfg.IncludeOUs, override: cfg.Severity[r.ID], running: running, emit: emit}
 	}
 	workers := cfg.Workers
 	if workers <= 0 {

@@ -43,6 +43,8 @@ const (
 	attrThumbnailPhoto
 	attrCritical
 	attrAnchorUnknown
+	attrMember
+	attrMemberCount
 )
 
 var attrIDs = map[string]attrID{
@@ -68,12 +70,19 @@ var attrIDs = map[string]attrID{
 	"thumbnailphoto":             attrThumbnailPhoto,
 	"iscriticalsystemobject":     attrCritical,
 	"x-syncready-anchorunknown":  attrAnchorUnknown,
+	"member":                     attrMember,
+	"x-syncready-membercount":    attrMemberCount,
 }
 
 // AnchorUnknownAttr is written by a reader (and by `syncready export`) on
 // an object whose mS-DS-ConsistencyGuid could not be read, so the offline
 // reader keeps the anchor unknown instead of falling back to objectGUID.
 const AnchorUnknownAttr = "x-syncready-anchorUnknown"
+
+// MemberCountAttr is written by the live reader (and by `syncready
+// export`) in place of a group's member values: their number, counted
+// through ranged retrieval without keeping them.
+const MemberCountAttr = "x-syncready-memberCount"
 
 // Attrs builds on-premises objects from LDAP attribute values, the same way
 // for every reader.
@@ -83,6 +92,8 @@ type Attrs struct {
 	arena   Arena
 	proxies []string // the current object's proxyAddresses, until Done
 	names   [64]nameEntry
+	// members says a member value or count was seen on some object.
+	members bool
 }
 
 // nameEntry remembers what an attribute name, spelled as a reader gives it,
@@ -139,6 +150,11 @@ func (a *Attrs) lookup(name []byte) (attrID, bool) {
 	*e = nameEntry{name: string(name), id: attrIDs[string(a.lname)], upn: string(a.lname) == a.upn}
 	return e.id, e.upn
 }
+
+// MembersRead reports whether any object so far had a member value or a
+// member count: an export without member (its attribute list did not ask
+// for it) has none on any group.
+func (a *Attrs) MembersRead() bool { return a.members }
 
 // Done finishes an object and reports whether it is a user, group or
 // contact (computers and other classes are not objects of sync).
@@ -222,6 +238,17 @@ func (a *Attrs) set(o *OnPrem, id attrID, v []byte) error {
 		o.SMIMECertificates++
 	case attrThumbnailPhoto:
 		o.ThumbnailPhotoBytes = int32(len(v))
+	case attrMember:
+		// Counted, not kept: a group of 50,000 members costs nothing.
+		o.Members++
+		a.members = true
+	case attrMemberCount:
+		n, err := strconv.ParseInt(strings.TrimSpace(string(v)), 10, 32)
+		if err != nil || n < 0 {
+			return fmt.Errorf("expected a member count, found %q", v)
+		}
+		o.Members = int32(n)
+		a.members = true
 	case attrAnchorUnknown:
 		if equalFold(bytes.TrimSpace(v), "TRUE") {
 			o.Flags |= FlagAnchorUnknown

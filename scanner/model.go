@@ -21,9 +21,15 @@ const (
 	KindUser Kind = iota + 1
 	KindGroup
 	KindContact
+	// KindTenant and KindDomain are the kinds of findings about a whole
+	// tenant (object: the tenant id) or a whole domain (object: its base
+	// DN); no directory object has them.
+	KindTenant
+	KindDomain
 )
 
-// String returns the report spelling: user, group or contact.
+// String returns the report spelling: user, group, contact, tenant or
+// domain.
 func (k Kind) String() string {
 	switch k {
 	case KindUser:
@@ -32,6 +38,10 @@ func (k Kind) String() string {
 		return "group"
 	case KindContact:
 		return "contact"
+	case KindTenant:
+		return "tenant"
+	case KindDomain:
+		return "domain"
 	}
 	return "unknown"
 }
@@ -84,6 +94,10 @@ type OnPrem struct {
 	UserCertificates     int32
 	SMIMECertificates    int32
 	ThumbnailPhotoBytes  int32
+	// Members is the number of member values of a group (counted, the
+	// values themselves are not kept); with FlagMembersUnknown it is only
+	// how many were read.
+	Members int32
 }
 
 // Flags are boolean facts about an on-premises object.
@@ -101,6 +115,10 @@ const (
 	// not be read (a global catalog does not hold it): its source anchor is
 	// unknown, never silently objectGUID.
 	FlagAnchorUnknown
+	// FlagMembersUnknown marks a group whose member values were not all
+	// read (a first range of a ranged retrieval that was not followed):
+	// its size is unknown, and Members is only a lower bound.
+	FlagMembersUnknown
 )
 
 // Has reports whether all bits of f2 are set.
@@ -212,6 +230,7 @@ type Cloud struct {
 	ImmutableID     string // onPremisesImmutableId
 	SyncEnabled     bool   // onPremisesSyncEnabled is true
 	OnPremDN        string // onPremisesDistinguishedName
+	OnPremSID       string // onPremisesSecurityIdentifier, as text (S-1-5-21-…)
 	UserType        string
 	MailEnabled     bool // groups
 	SecurityEnabled bool
@@ -266,12 +285,16 @@ func ParseSourceAnchor(s string) (SourceAnchor, error) {
 }
 
 // Features are the tenant's onPremisesSynchronization features that change
-// what the sync service does.
+// what the sync service does, and those a move to Cloud Sync would lose
+// (false when not set).
 type Features struct {
 	SoftMatchOnUPN                bool
 	BlockSoftMatch                bool
 	BlockHardMatchTakeover        bool
 	SynchronizeUPNForManagedUsers bool
+	DeviceWriteback               bool // deviceWritebackEnabled
+	UserWriteback                 bool // userWritebackEnabled
+	DirectoryExtensions           bool // directoryExtensionsEnabled
 }
 
 // DefaultFeatures are the features of a new tenant, assumed when they could
@@ -394,11 +417,13 @@ func (t *Tenant) DomainVerified(name string) bool {
 	return false
 }
 
-// Sources says what a scan read.
+// Sources says what a scan read, and which sync product its prediction is
+// for.
 type Sources struct {
 	TenantID string
 	Forests  []string // base DNs or file names, one per on-prem source
 	Inputs   []string // every file or endpoint read
+	Target   Target
 }
 
 // Snapshot is everything a scan read: both sides, the tenant, and what could
@@ -412,6 +437,11 @@ type Snapshot struct {
 	// OutOfScope counts objects read that are not objects of sync (contacts
 	// and distribution groups without mail), by reason.
 	OutOfScope map[string]int
+	// Scanned are the parts of the directory the on-premises sources read,
+	// as normalized DNs (NormalizeDN): the domain naming contexts of the
+	// objects read (NoteScanned), or a reader's search base. A synced
+	// cloud user from elsewhere was not looked at.
+	Scanned []string
 }
 
 // HasCloud reports whether a tenant side was read.
@@ -430,6 +460,11 @@ type Coverage struct {
 	// or attributes a global catalog does not hold, a tenant collection
 	// that was refused. Each makes the verdict Incomplete.
 	Partial []string
+	// MemberCounts lists what the reads could not count of group members
+	// (a global catalog, an export without member, a first range of
+	// values only). Only the Cloud Sync group-size limit needs the counts:
+	// a scan for Cloud Sync adds these to Partial, other scans leave them.
+	MemberCounts []string
 }
 
 // NotEvaluated is a rule that did not run, and why.

@@ -186,7 +186,10 @@ func (idx *CloudIndex) match(snap *Snapshot, o *OnPrem, anchor SourceAnchor) Mat
 				m.Cloud, m.Method = c, OutcomeHardMatch
 				m.Role = t.RoleState(tgt.ID)
 				if !tgt.SyncEnabled {
-					if m.Role == RoleActive {
+					// Since July 2026 the service blocks a hard match to a
+					// cloud-managed user who holds a privileged role or is
+					// eligible for one, for Connect Sync and Cloud Sync alike.
+					if m.Role != RoleNone {
 						m.Blocks |= ReasonAdminRole
 					}
 					if t.Features.BlockHardMatchTakeover {

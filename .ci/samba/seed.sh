@@ -23,6 +23,7 @@ readonly ALIAS_DOMAIN=alias.example.com # secondary smtp: addresses of the bulk 
 readonly CLOUD_ROUTING=samdomtest.mail.onmicrosoft.com
 readonly BULK_USERS=${SYNCREADY_SEED_BULK:-3000} # OU=Bulk: bulkuser0001 …; make bench seeds more
 readonly RANGE_VALUES=1600              # smtp: values of range.user (plus one SMTP:)
+readonly BIG_GROUP_MEMBERS=1600         # members of SG Bulk 1600: bulkuser0001 …
 # mS-DS-ConsistencyGuid of guid.user: the 16 bytes 00 11 22 … ff, i.e. the GUID string
 # 33221100-5544-7766-8899-aabbccddeeff in Microsoft's mixed-endian text form.
 readonly CONSISTENCY_GUID_B64=ABEiM0RVZneImaq7zN3u/w==
@@ -196,6 +197,19 @@ bulk_ldif() {
   }'
 }
 
+# SG Bulk 1600 — a global security group of the first BIG_GROUP_MEMBERS bulk users: more
+# members than AD's MaxValRange of 1,500, so a reader counts them through ranged retrieval
+# (member;range=0-1499, then member;range=1500-*). Loaded after the bulk users it names.
+big_group_ldif() {
+  awk -v dn="CN=SG Bulk 1600,OU=Groups,OU=SyncReady,$1" -v bulk="OU=Bulk,OU=SyncReady,$1" \
+    -v n="$BIG_GROUP_MEMBERS" 'BEGIN {
+    printf "dn: %s\nobjectClass: top\nobjectClass: group\ncn: SG Bulk 1600\n", dn
+    printf "sAMAccountName: sg-bulk-1600\ngroupType: -2147483646\ndisplayName: SG Bulk 1600\n"
+    for (i = 1; i <= n; i++) printf "member: CN=bulkuser%04d,%s\n", i, bulk
+    printf "\n"
+  }'
+}
+
 # --- loading ----------------------------------------------------------------------------
 # ldap_add NAME FILE — one ldapadd (stops at the first error), output to NAME.log.
 ldap_add() {
@@ -219,7 +233,8 @@ main() {
     mkdir -p "$2"
     named_ldif "${3:-DC=samdom,DC=test}" >"$2/named.ldif"
     bulk_ldif "${3:-DC=samdom,DC=test}" >"$2/bulk.ldif"
-    log "wrote $2/named.ldif and $2/bulk.ldif"
+    big_group_ldif "${3:-DC=samdom,DC=test}" >"$2/big-group.ldif"
+    log "wrote $2/named.ldif, $2/bulk.ldif and $2/big-group.ldif"
     return 0
   fi
   local v
@@ -228,10 +243,12 @@ main() {
   done
   mkdir -p "$SEED_WORK_DIR"
 
+  ((BULK_USERS >= BIG_GROUP_MEMBERS)) || die "SYNCREADY_SEED_BULK=$BULK_USERS: SG Bulk 1600 needs $BIG_GROUP_MEMBERS bulk users"
   local t0 count
   t0=$(now_us)
   named_ldif "$SEED_BASE_DN" >"$SEED_WORK_DIR/named.ldif"
   bulk_ldif "$SEED_BASE_DN" >"$SEED_WORK_DIR/bulk.ldif"
+  big_group_ldif "$SEED_BASE_DN" >"$SEED_WORK_DIR/big-group.ldif"
   log "generated LDIF in $(since "$t0")"
 
   t0=$(now_us)
@@ -244,6 +261,10 @@ main() {
 
   count=$(count_entries "OU=Bulk,OU=SyncReady,$SEED_BASE_DN" "(objectClass=user)")
   [[ $count == "$BULK_USERS" ]] || die "OU=Bulk holds $count users, expected $BULK_USERS"
+
+  t0=$(now_us)
+  ldap_add big-group "$SEED_WORK_DIR/big-group.ldif"
+  log "loaded SG Bulk 1600 ($BIG_GROUP_MEMBERS members) in $(since "$t0")"
 }
 
 main "$@"

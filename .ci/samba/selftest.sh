@@ -60,6 +60,13 @@ check "proxyAddresses;range=0-1499 returns 1500 values" 1500 \
 check "proxyAddresses;range=1500-* returns the last 101 values" 101 \
   "$(entry "$RANGE_DN" 'proxyAddresses;range=1500-*' | count '^proxyAddresses;range=1500-\*: ')"
 
+# 2b. Ranged retrieval of SG Bulk 1600's 1,600 members.
+BIG_DN="CN=SG Bulk 1600,OU=Groups,$ROOT"
+check "member;range=0-1499 of SG Bulk 1600 returns 1500 values" 1500 \
+  "$(entry "$BIG_DN" 'member;range=0-1499' | count '^member;range=0-1499: ')"
+check "member;range=1500-* of SG Bulk 1600 returns the last 100 values" 100 \
+  "$(entry "$BIG_DN" 'member;range=1500-*' | count '^member;range=1500-\*: ')"
+
 # 3. Binds: plaintext simple bind on 389, StartTLS, global catalog, wrong password.
 # (Samba has no WhoAmI extended operation: bind, then read the account's own entry.)
 check "plaintext simple bind on 389" 'sAMAccountName: syncready-bind' \

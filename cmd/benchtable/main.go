@@ -350,7 +350,7 @@ func graphRow(bin, work string, logf func(string, ...any)) (*row, error) {
 	theirs := func() (time.Duration, error) {
 		start := time.Now()
 		for _, p := range []string{
-			"/v1.0/users?$select=id,displayName,userPrincipalName,mail,mailNickname,proxyAddresses,onPremisesImmutableId,onPremisesSyncEnabled,onPremisesDistinguishedName,userType,creationType,accountEnabled&$top=999",
+			"/v1.0/users?$select=id,displayName,userPrincipalName,mail,mailNickname,proxyAddresses,onPremisesImmutableId,onPremisesSyncEnabled,onPremisesDistinguishedName,onPremisesSecurityIdentifier,userType,creationType,accountEnabled&$top=999",
 			"/v1.0/groups?$select=id,displayName,mail,mailEnabled,securityEnabled,mailNickname,groupTypes,proxyAddresses,onPremisesSyncEnabled,isAssignableToRole&$top=999",
 			"/v1.0/contacts?$select=id,displayName,mail,mailNickname,proxyAddresses,onPremisesSyncEnabled&$top=999",
 			"/v1.0/roleManagement/directory/roleAssignments?$expand=roleDefinition",

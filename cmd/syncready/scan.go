@@ -20,6 +20,7 @@ type scanFlags struct {
 	ldifs, outs, disable, enable, sev   listFlag
 	inc, exc                            listFlag
 	graphDir, anchor, upnSource, failOn *string
+	target                              *string
 	baseline, suppressions, saveGraph   *string
 	config, logFile                     *string
 	ldap                                *ldapFlags
@@ -39,6 +40,7 @@ func addScanFlags(fs *flag.FlagSet) *scanFlags {
 	fs.Var(&f.disable, "disable", "turn off the rule `ID`; repeatable, or IDs separated by commas")
 	fs.Var(&f.enable, "enable", "turn on the rule `ID` (for rules off by default); repeatable, or IDs separated by commas")
 	fs.Var(&f.sev, "severity", "give a rule another severity, `ID=LEVEL` with LEVEL error, warning or info; repeatable")
+	f.target = fs.String("target", "connect-sync", "the sync `PRODUCT` to predict for: connect-sync or cloud-sync (its anchor is fixed: --source-anchor auto only)")
 	fs.Var(&f.outs, "out", "write a report to `FILE`: "+strings.Join(report.Formats, ", ")+" by extension; - for JSON on stdout; repeatable")
 	f.failOn = fs.String("fail-on", "none", "with `LEVEL` error or warning, exit 3 when a finding reaches it and 4 when the scan is Incomplete; none turns this off")
 	fs.Var(&f.inc, "include-ou", "sync only objects under the OU `DN` (Entra Connect OU filtering); repeatable")
@@ -113,7 +115,7 @@ func (f *scanFlags) options(stdout, stderr io.Writer) (*syncready.Options, func(
 	if *f.config != "" {
 		o.Inputs = append(o.Inputs, *f.config)
 	}
-	s := syncready.Settings{Anchor: *f.anchor, UPNSource: *f.upnSource, FailOn: *f.failOn, IncludeOUs: f.inc.vals, ExcludeOUs: f.exc.vals,
+	s := syncready.Settings{Anchor: *f.anchor, Target: *f.target, UPNSource: *f.upnSource, FailOn: *f.failOn, IncludeOUs: f.inc.vals, ExcludeOUs: f.exc.vals,
 		Disable: f.disable.vals, Enable: f.enable.vals, Severity: f.sev.vals, Outputs: f.outs.vals, FixOutputs: f.fix,
 		LogFile: *f.logFile, SaveGraph: *f.saveGraph}
 	if err := s.Apply(o); err != nil {

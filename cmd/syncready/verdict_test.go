@@ -36,7 +36,7 @@ func TestHonestVerdict(t *testing.T) {
 		msg  string // in stdout or stderr
 	}{
 		{"AD only, no errors", []string{"scan", "--ldif", clean}, exitOK,
-			"Incomplete: no errors on premises; the tenant was not read, 10 rules not evaluated"},
+			"Incomplete: no errors on premises; the tenant was not read, 12 rules not evaluated"},
 		{"AD only, fail-on error", []string{"scan", "--ldif", clean, "--fail-on", "error"}, exitIncomplete, "Incomplete:"},
 		{"AD only, fail-on warning", []string{"scan", "--ldif", clean, "--fail-on", "warning"}, exitIncomplete, "Incomplete:"},
 		{"cloud only, fail-on error", []string{"scan", "--graph-dir", graph, "--fail-on", "error"}, exitIncomplete,

@@ -50,7 +50,7 @@ const DefaultEndpoint = "https://graph.microsoft.com"
 
 // The $select of each collection: the fields of the export directory's files.
 var (
-	userFields    = []string{"id", "displayName", "userPrincipalName", "mail", "mailNickname", "proxyAddresses", "onPremisesImmutableId", "onPremisesSyncEnabled", "onPremisesDistinguishedName", "userType", "creationType", "accountEnabled"}
+	userFields    = []string{"id", "displayName", "userPrincipalName", "mail", "mailNickname", "proxyAddresses", "onPremisesImmutableId", "onPremisesSyncEnabled", "onPremisesDistinguishedName", "onPremisesSecurityIdentifier", "userType", "creationType", "accountEnabled"}
 	groupFields   = []string{"id", "displayName", "mail", "mailEnabled", "securityEnabled", "mailNickname", "groupTypes", "proxyAddresses", "onPremisesSyncEnabled", "isAssignableToRole"}
 	contactFields = []string{"id", "displayName", "mail", "mailNickname", "proxyAddresses", "onPremisesSyncEnabled"}
 	deletedFields = []string{"id", "userPrincipalName", "mail", "proxyAddresses", "onPremisesImmutableId"}

@@ -125,6 +125,13 @@ func TestReadThroughTheSDK(t *testing.T) {
 	if live.Tenant.Known(scanner.FactEligibility) || !strings.Contains(live.Tenant.Unknown[scanner.FactEligibility], "403") || !strings.Contains(live.Tenant.Unknown[scanner.FactEligibility], "RoleManagement.Read.Directory") {
 		t.Errorf("refused eligibility: %q", live.Tenant.Unknown[scanner.FactEligibility])
 	}
+	// The fields a move to Cloud Sync needs come through the SDK too.
+	if i := slices.IndexFunc(live.Cloud, func(c scanner.Cloud) bool { return c.OnPremSID != "" }); i < 0 || live.Cloud[i].OnPremSID != "S-1-5-21-2147390311-3621408761-1734577395-1201" {
+		t.Error("onPremisesSecurityIdentifier not read")
+	}
+	if f := live.Tenant.Features; !f.DeviceWriteback || f.UserWriteback || f.DirectoryExtensions {
+		t.Errorf("features %+v: want device writeback alone", f)
+	}
 	// The offline reader of the same data without the refused file.
 	offlineDir := t.TempDir()
 	copyDir(t, "testdata/tenant", offlineDir)

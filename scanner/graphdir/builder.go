@@ -197,7 +197,7 @@ func (b *Builder) User(u *User) error {
 		ID: u.ID, Kind: scanner.KindUser, DisplayName: u.DisplayName, UPN: u.UserPrincipalName,
 		Mail: u.Mail, MailNickname: u.MailNickname, ProxyAddresses: u.ProxyAddresses,
 		ImmutableID: u.OnPremisesImmutableID, SyncEnabled: isTrue(u.OnPremisesSyncEnabled),
-		OnPremDN: u.OnPremisesDistinguishedName, UserType: u.UserType,
+		OnPremDN: u.OnPremisesDistinguishedName, OnPremSID: u.OnPremisesSecurityIdentifier, UserType: u.UserType,
 	})
 	return nil
 }
@@ -410,6 +410,10 @@ func (b *Builder) Sync(s *Sync) error {
 	pick(&t.BlockSoftMatch, f.BlockSoftMatchEnabled, "blockSoftMatchEnabled")
 	pick(&t.BlockHardMatchTakeover, f.BlockCloudObjectTakeoverThroughHardMatchEnabled, "blockCloudObjectTakeoverThroughHardMatchEnabled")
 	pick(&t.SynchronizeUPNForManagedUsers, f.SynchronizeUpnForManagedUsersEnabled, "synchronizeUpnForManagedUsersEnabled")
+	// Not set means off: nothing is assumed of these.
+	t.DeviceWriteback = isTrue(f.DeviceWritebackEnabled)
+	t.UserWriteback = isTrue(f.UserWritebackEnabled)
+	t.DirectoryExtensions = isTrue(f.DirectoryExtensionsEnabled)
 	return nil
 }
 

@@ -747,18 +747,19 @@ func strsField[T any](get func(*T) *[]string) func(*itemParser, *T) error {
 }
 
 var userFields = fieldTable[User]{
-	"id":                          strField(func(u *User) *string { return &u.ID }),
-	"displayname":                 strField(func(u *User) *string { return &u.DisplayName }),
-	"userprincipalname":           strField(func(u *User) *string { return &u.UserPrincipalName }),
-	"mail":                        strField(func(u *User) *string { return &u.Mail }),
-	"mailnickname":                strField(func(u *User) *string { return &u.MailNickname }),
-	"proxyaddresses":              strsField(func(u *User) *[]string { return &u.ProxyAddresses }),
-	"onpremisesimmutableid":       strField(func(u *User) *string { return &u.OnPremisesImmutableID }),
-	"onpremisessyncenabled":       boolField(func(u *User) **bool { return &u.OnPremisesSyncEnabled }),
-	"onpremisesdistinguishedname": strField(func(u *User) *string { return &u.OnPremisesDistinguishedName }),
-	"usertype":                    strField(func(u *User) *string { return &u.UserType }),
-	"creationtype":                strField(func(u *User) *string { return &u.CreationType }),
-	"accountenabled":              boolField(func(u *User) **bool { return &u.AccountEnabled }),
+	"id":                           strField(func(u *User) *string { return &u.ID }),
+	"displayname":                  strField(func(u *User) *string { return &u.DisplayName }),
+	"userprincipalname":            strField(func(u *User) *string { return &u.UserPrincipalName }),
+	"mail":                         strField(func(u *User) *string { return &u.Mail }),
+	"mailnickname":                 strField(func(u *User) *string { return &u.MailNickname }),
+	"proxyaddresses":               strsField(func(u *User) *[]string { return &u.ProxyAddresses }),
+	"onpremisesimmutableid":        strField(func(u *User) *string { return &u.OnPremisesImmutableID }),
+	"onpremisessyncenabled":        boolField(func(u *User) **bool { return &u.OnPremisesSyncEnabled }),
+	"onpremisesdistinguishedname":  strField(func(u *User) *string { return &u.OnPremisesDistinguishedName }),
+	"onpremisessecurityidentifier": strField(func(u *User) *string { return &u.OnPremisesSecurityIdentifier }),
+	"usertype":                     strField(func(u *User) *string { return &u.UserType }),
+	"creationtype":                 strField(func(u *User) *string { return &u.CreationType }),
+	"accountenabled":               boolField(func(u *User) **bool { return &u.AccountEnabled }),
 }
 
 var groupFields = fieldTable[Group]{

@@ -37,10 +37,10 @@ func load(t *testing.T, files map[string]string) (*scanner.Snapshot, error) {
 func TestGraphShapes(t *testing.T) {
 	cases := map[string]string{
 		"graph": `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName)","value":[
-			{"id":"u1","userPrincipalName":"a@contoso.com","proxyAddresses":["SMTP:a@contoso.com"],"onPremisesImmutableId":"AAEC","onPremisesSyncEnabled":true,"mail":null},
+			{"id":"u1","userPrincipalName":"a@contoso.com","proxyAddresses":["SMTP:a@contoso.com"],"onPremisesImmutableId":"AAEC","onPremisesSyncEnabled":true,"mail":null,"onPremisesSecurityIdentifier":"S-1-5-21-1-2-3-1104","onPremisesDistinguishedName":"CN=A,DC=contoso,DC=com"},
 			{"id":"u2","userPrincipalName":"b@contoso.com","proxyAddresses":[],"onPremisesSyncEnabled":null}]}`,
 		"powershell array": "\ufeff" + `[
-			{"Id":"u1","UserPrincipalName":"a@contoso.com","ProxyAddresses":["SMTP:a@contoso.com"],"OnPremisesImmutableId":"AAEC","OnPremisesSyncEnabled":true,"AdditionalProperties":{}},
+			{"Id":"u1","UserPrincipalName":"a@contoso.com","ProxyAddresses":["SMTP:a@contoso.com"],"OnPremisesImmutableId":"AAEC","OnPremisesSyncEnabled":true,"OnPremisesSecurityIdentifier":"S-1-5-21-1-2-3-1104","OnPremisesDistinguishedName":"CN=A,DC=contoso,DC=com","AdditionalProperties":{}},
 			{"Id":"u2","UserPrincipalName":"b@contoso.com","ProxyAddresses":null,"OnPremisesSyncEnabled":null}]`,
 	}
 	for name, users := range cases {
@@ -53,7 +53,8 @@ func TestGraphShapes(t *testing.T) {
 				t.Fatalf("%d users", len(snap.Cloud))
 			}
 			u := snap.Cloud[0]
-			if u.ID != "u1" || u.UPN != "a@contoso.com" || u.ImmutableID != "AAEC" || !u.SyncEnabled || u.Kind != scanner.KindUser || len(u.ProxyAddresses) != 1 {
+			if u.ID != "u1" || u.UPN != "a@contoso.com" || u.ImmutableID != "AAEC" || !u.SyncEnabled || u.Kind != scanner.KindUser || len(u.ProxyAddresses) != 1 ||
+				u.OnPremSID != "S-1-5-21-1-2-3-1104" || u.OnPremDN != "CN=A,DC=contoso,DC=com" {
 				t.Errorf("%+v", u)
 			}
 			if snap.Cloud[1].SyncEnabled || snap.Cloud[1].Anchored() {
@@ -85,7 +86,8 @@ func TestTenantFacts(t *testing.T) {
 		"domains.json":                  `{"value":[{"id":"contoso.com","isVerified":true},{"id":"fabrikam.com","isVerified":false}]}`,
 		"organization.json":             `{"value":[{"id":"tid","displayName":"Contoso","verifiedDomains":[{"name":"contoso.onmicrosoft.com","isInitial":true}]}]}`,
 		"onPremisesSynchronization.json": `{"value":[{"id":"s","features":{"softMatchOnUpnEnabled":false,"blockSoftMatchEnabled":true,
-			"blockCloudObjectTakeoverThroughHardMatchEnabled":true,"synchronizeUpnForManagedUsersEnabled":null}}]}`,
+			"blockCloudObjectTakeoverThroughHardMatchEnabled":true,"synchronizeUpnForManagedUsersEnabled":null,
+			"deviceWritebackEnabled":true,"userWritebackEnabled":false,"directoryExtensionsEnabled":true}}]}`,
 		"deletedUsers.json": `{"value":[{"id":"d1","userPrincipalName":"d1x@contoso.com"}]}`,
 	})
 	if err != nil {
@@ -108,7 +110,8 @@ func TestTenantFacts(t *testing.T) {
 		t.Errorf("role through a group should name it: %+v", tn.Roles["u2"])
 	}
 	f := tn.Features
-	if f.SoftMatchOnUPN || !f.BlockSoftMatch || !f.BlockHardMatchTakeover || !f.SynchronizeUPNForManagedUsers {
+	if f.SoftMatchOnUPN || !f.BlockSoftMatch || !f.BlockHardMatchTakeover || !f.SynchronizeUPNForManagedUsers ||
+		!f.DeviceWriteback || f.UserWriteback || !f.DirectoryExtensions {
 		t.Errorf("features %+v", f)
 	}
 	if len(snap.Coverage.Assumed) != 1 || !strings.Contains(snap.Coverage.Assumed[0], "synchronizeUpnForManagedUsersEnabled") {

@@ -17,9 +17,12 @@ type User struct {
 	OnPremisesImmutableID       string   `json:"onPremisesImmutableId,omitempty"`
 	OnPremisesSyncEnabled       *bool    `json:"onPremisesSyncEnabled"`
 	OnPremisesDistinguishedName string   `json:"onPremisesDistinguishedName,omitempty"`
-	UserType                    string   `json:"userType,omitempty"`
-	CreationType                string   `json:"creationType,omitempty"`
-	AccountEnabled              *bool    `json:"accountEnabled,omitempty"`
+	// OnPremisesSecurityIdentifier is the objectSid of the on-premises user
+	// a synced user came from (S-1-5-21-…); older exports lack it.
+	OnPremisesSecurityIdentifier string `json:"onPremisesSecurityIdentifier,omitempty"`
+	UserType                     string `json:"userType,omitempty"`
+	CreationType                 string `json:"creationType,omitempty"`
+	AccountEnabled               *bool  `json:"accountEnabled,omitempty"`
 }
 
 // Group is a group of groups.json.
@@ -104,4 +107,9 @@ type SyncFeatures struct {
 	BlockSoftMatchEnabled                           *bool `json:"blockSoftMatchEnabled"`
 	BlockCloudObjectTakeoverThroughHardMatchEnabled *bool `json:"blockCloudObjectTakeoverThroughHardMatchEnabled"`
 	SynchronizeUpnForManagedUsersEnabled            *bool `json:"synchronizeUpnForManagedUsersEnabled"`
+	// Features Cloud Sync does not offer (or offers only in part): a move
+	// from Connect Sync loses them.
+	DeviceWritebackEnabled     *bool `json:"deviceWritebackEnabled,omitempty"`
+	UserWritebackEnabled       *bool `json:"userWritebackEnabled,omitempty"`
+	DirectoryExtensionsEnabled *bool `json:"directoryExtensionsEnabled,omitempty"`
 }

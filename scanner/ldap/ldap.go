@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,7 +93,15 @@ type Result struct {
 	// and anchors a global catalog does not hold. Any of them makes a
 	// verdict on this source incomplete.
 	Partial []string
+	// MemberCounts says what of group sizes the read could not count (a
+	// global catalog does not hold every group's members).
+	MemberCounts []string
 }
+
+// MemberRange is how the member values of groups are asked for: a first
+// range of AD's MaxValRange (1,500), the rest counted range by range
+// (countMembers), never kept.
+const MemberRange = "member;range=0-1499"
 
 // Attributes are the attributes requested: the model's, plus the
 // --upn-source attribute.
@@ -451,6 +460,58 @@ func completeRanges(ctx context.Context, s searcher, e *goldap.Entry) error {
 				return fmt.Errorf("%s: ranged retrieval of %s stopped after %s values without an end", e.DN, base, hi)
 			}
 		}
+	}
+	return nil
+}
+
+// countMembers replaces the member values of an entry with their number
+// (scanner.MemberCountAttr; 0 for a group without members), following
+// ranged retrieval as completeRanges does but counting each range's values
+// and dropping them: a group of a million members costs one range of
+// values at a time, not a million DNs.
+func countMembers(ctx context.Context, s searcher, e *goldap.Entry) error {
+	n, found := 0, false
+	kept := e.Attributes[:0]
+	for _, a := range e.Attributes {
+		base, lo, hi, ranged := parseRange(a.Name)
+		if !strings.EqualFold(base, "member") {
+			kept = append(kept, a)
+			continue
+		}
+		found = true
+		n += len(a.ByteValues)
+		for ranged && hi != "*" {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			last, err := strconv.Atoi(hi)
+			if err != nil {
+				return fmt.Errorf("%s: attribute member: unexpected range %s-%s", e.DN, lo, hi)
+			}
+			res, err := s.Search(goldap.NewSearchRequest(e.DN, goldap.ScopeBaseObject, goldap.NeverDerefAliases, 0, 0, false, "(objectClass=*)",
+				[]string{fmt.Sprintf("member;range=%d-*", last+1)}, nil))
+			if err != nil {
+				return fmt.Errorf("%s: ranged retrieval of member: %w", e.DN, err)
+			}
+			next := false
+			if len(res.Entries) == 1 {
+				for _, b := range res.Entries[0].Attributes {
+					if nb, nlo, nhi, ok := parseRange(b.Name); ok && strings.EqualFold(nb, "member") {
+						n += len(b.ByteValues)
+						lo, hi, next = nlo, nhi, true
+					}
+				}
+			}
+			if !next {
+				return fmt.Errorf("%s: ranged retrieval of member stopped after %s values without an end", e.DN, hi)
+			}
+		}
+	}
+	clear(e.Attributes[len(kept):])
+	e.Attributes = kept
+	if found || slices.ContainsFunc(e.GetAttributeValues("objectClass"), func(c string) bool { return strings.EqualFold(c, "group") }) {
+		v := strconv.Itoa(n)
+		e.Attributes = append(e.Attributes, &goldap.EntryAttribute{Name: scanner.MemberCountAttr, Values: []string{v}, ByteValues: [][]byte{[]byte(v)}})
 	}
 	return nil
 }

@@ -13,23 +13,26 @@ import (
 // fakeDir answers paged searches from a list of entries, pageSize at a
 // time, and ranged retrieval for one attribute; it records what was asked.
 type fakeDir struct {
-	entries  []*goldap.Entry
-	pages    int
-	sizes    []uint32
-	ranged   map[string][]string // DN -> all values of proxyAddresses
-	rangeMax int
-	failAt   int // fail the search of this page (1-based), 0 = never
+	entries   []*goldap.Entry
+	pages     int
+	sizes     []uint32
+	ranged    map[string][]string // DN -> all values of the ranged attribute
+	rangeMax  int
+	baseReads int // ranged retrievals answered
+	failAt    int // fail the search of this page (1-based), 0 = never
 }
 
 func (f *fakeDir) Search(req *goldap.SearchRequest) (*goldap.SearchResult, error) {
 	if req.Scope == goldap.ScopeBaseObject {
+		f.baseReads++
 		vals := f.ranged[req.BaseDN]
 		var lo int
-		fmt.Sscanf(strings.SplitN(req.Attributes[0], "=", 2)[1], "%d-", &lo)
+		attr, rng, _ := strings.Cut(req.Attributes[0], ";range=")
+		fmt.Sscanf(rng, "%d-", &lo)
 		hi := min(lo+f.rangeMax, len(vals))
-		name := fmt.Sprintf("proxyAddresses;range=%d-%d", lo, hi-1)
+		name := fmt.Sprintf("%s;range=%d-%d", attr, lo, hi-1)
 		if hi == len(vals) {
-			name = fmt.Sprintf("proxyAddresses;range=%d-*", lo)
+			name = fmt.Sprintf("%s;range=%d-*", attr, lo)
 		}
 		return &goldap.SearchResult{Entries: []*goldap.Entry{goldap.NewEntry(req.BaseDN, map[string][]string{name: vals[lo:hi]})}}, nil
 	}
@@ -109,6 +112,48 @@ func TestCompleteRanges(t *testing.T) {
 	got := e.GetAttributeValues("proxyAddresses")
 	if len(got) != 3205 || got[3204] != vals[3204] {
 		t.Errorf("got %d values", len(got))
+	}
+}
+
+// TestCountMembers: a group's member values are counted range by range
+// and replaced by their number; a group without members gets 0, an object
+// that is no group nothing.
+func TestCountMembers(t *testing.T) {
+	var vals []string
+	for i := range 3205 {
+		vals = append(vals, fmt.Sprintf("CN=u%d,DC=x", i))
+	}
+	dir := &fakeDir{ranged: map[string][]string{"CN=big,DC=x": vals}, rangeMax: 1500}
+	for _, c := range []struct {
+		name  string
+		entry *goldap.Entry
+		want  []string // the member count attribute's values
+		reads int      // ranged retrievals
+	}{
+		{"a first range, then two more", goldap.NewEntry("CN=big,DC=x", map[string][]string{"objectClass": {"top", "group"}, "member;range=0-1499": vals[:1500], "mail": {"a@x.com"}}), []string{"3205"}, 2},
+		{"every value at once", goldap.NewEntry("CN=small,DC=x", map[string][]string{"objectClass": {"group"}, "member": vals[:7]}), []string{"7"}, 0},
+		{"the whole range at once", goldap.NewEntry("CN=small,DC=x", map[string][]string{"objectClass": {"group"}, "member;range=0-*": vals[:9]}), []string{"9"}, 0},
+		{"a group without members", goldap.NewEntry("CN=empty,DC=x", map[string][]string{"objectClass": {"Group"}}), []string{"0"}, 0},
+		{"a user", goldap.NewEntry("CN=u,DC=x", map[string][]string{"objectClass": {"user"}}), nil, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir.baseReads = 0
+			if err := countMembers(context.Background(), dir, c.entry); err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range c.entry.Attributes {
+				if strings.HasPrefix(strings.ToLower(a.Name), "member") {
+					t.Errorf("%s is still there with %d values: member values are counted, not kept", a.Name, len(a.Values))
+				}
+			}
+			got := c.entry.GetAttributeValues("x-syncready-memberCount")
+			if strings.Join(got, ",") != strings.Join(c.want, ",") || dir.baseReads != c.reads {
+				t.Errorf("count %q after %d ranged reads, want %q after %d", got, dir.baseReads, c.want, c.reads)
+			}
+			if c.entry.DN == "CN=big,DC=x" && c.entry.GetAttributeValue("mail") != "a@x.com" {
+				t.Error("the other attributes are lost")
+			}
+		})
 	}
 }
 

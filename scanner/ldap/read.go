@@ -173,9 +173,20 @@ func readSource(ctx context.Context, src *Source, opt *Options, fn func(*goldap.
 			res.Partial = append(res.Partial, fmt.Sprintf("%s is a global catalog, which does not hold mS-DS-ConsistencyGuid, and no domain controller of %s could be reached: the source anchors of those users are unknown, so their hard matches are not predicted", src.URL, strings.Join(l, ", ")))
 		}
 	}
+	if c.globalCat {
+		// A global catalog holds the members of universal groups only.
+		res.MemberCounts = append(res.MemberCounts, fmt.Sprintf("%s is a global catalog, which holds the members of universal groups only: group sizes were not read, so the Cloud Sync limit of 50,000 members a group is not checked (read a domain controller of each domain instead)", src.URL))
+	} else {
+		attrs = append(attrs, MemberRange)
+	}
 	req := goldap.NewSearchRequest(base, goldap.ScopeWholeSubtree, goldap.NeverDerefAliases, 0, 0, false, Filter, attrs, nil)
 	n := 0
 	referrals, err := pagedSearch(ctx, c, req, func(e *goldap.Entry) error {
+		if !c.globalCat {
+			if err := countMembers(ctx, c, e); err != nil {
+				return err
+			}
+		}
 		if err := completeRanges(ctx, c, e); err != nil {
 			return err
 		}

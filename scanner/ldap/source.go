@@ -18,7 +18,8 @@ type Directory struct {
 func (d *Directory) Side() scanner.Side { return scanner.OnPremSide }
 
 // Read reads the directory into snap: its objects, the base DN searched as
-// forest, the URL as input, and what could not be read.
+// forest and as the part of the directory read (an OU, when the search
+// started there), the URL as input, and what could not be read.
 func (d *Directory) Read(ctx context.Context, snap *scanner.Snapshot) error {
 	results, err := Read(ctx, []*Source{d.Source}, d.Options, 0, func(o *scanner.OnPrem) {
 		snap.OnPrem = append(snap.OnPrem, *o)
@@ -28,9 +29,13 @@ func (d *Directory) Read(ctx context.Context, snap *scanner.Snapshot) error {
 	}
 	for _, r := range results {
 		snap.Sources.Forests = append(snap.Sources.Forests, r.BaseDN)
+		if r.BaseDN != "" { // "" is a global catalog's whole forest: its objects' domains say it
+			snap.Scanned = append(snap.Scanned, scanner.NormalizeDN(r.BaseDN))
+		}
 		snap.Sources.Inputs = append(snap.Sources.Inputs, r.Source.URL)
 		snap.Coverage.Assumed = append(snap.Coverage.Assumed, r.Notes...)
 		snap.Coverage.Partial = append(snap.Coverage.Partial, r.Partial...)
+		snap.Coverage.MemberCounts = append(snap.Coverage.MemberCounts, r.MemberCounts...)
 	}
 	return nil
 }

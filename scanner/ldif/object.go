@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/syncready/syncready/scanner"
 )
@@ -40,6 +41,12 @@ type Stats struct {
 	// said it left out. Each names the file and line and what it costs; any
 	// of them makes a verdict on this input incomplete.
 	Partial []string
+	// MemberCounts lists what the input leaves unknown of group sizes: a
+	// group of which only a first range of member values was exported
+	// (its count is unknown, not the length of the range), or an input
+	// none of whose groups has a member value (the export did not ask for
+	// member).
+	MemberCounts []string
 	// Empty says, when Objects is 0, what the input held instead, as a
 	// clause: "the file is empty", "it holds only comments", "it holds only
 	// a version line", "none of its 12 records is a user, group or contact
@@ -66,6 +73,7 @@ func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(
 	lr := NewReader(r, file)
 	attrs := scanner.NewAttrs(opt.UPNAttr)
 	var o scanner.OnPrem // one for all records: emit copies it
+	groups := 0
 	for {
 		if st.Records%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -77,6 +85,9 @@ func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(
 			st.Notes, st.Partial = lr.Notes(), lr.Partial()
 			if st.Objects == 0 {
 				st.Empty = lr.held(st.Records)
+			}
+			if groups > 0 && !attrs.MembersRead() {
+				st.MemberCounts = append(st.MemberCounts, fmt.Sprintf("%s: none of its %d groups has a member value: the export did not ask for member (see the README's export commands), so group sizes are unknown and the Cloud Sync limit of 50,000 members a group is not checked", file, groups))
 			}
 			return st, nil
 		}
@@ -103,10 +114,16 @@ func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(
 			}
 		}
 		if ranged != nil {
+			if rangedMembers(ranged, &o) {
+				st.MemberCounts = append(st.MemberCounts, fmt.Sprintf("%s:%d: member of %s holds only a first range of values (%d; ranged retrieval was not followed when the file was exported): the group's size is unknown, so the Cloud Sync limit of 50,000 members a group is not checked for it (export with ldifde, or read the directory live)", file, rec.Line, rec.DN, o.Members))
+			}
 			lr.partial = rangedPartial(lr.partial, ranged, file, rec)
 		}
 		if !attrs.Done(&o) {
 			continue
+		}
+		if o.Kind == scanner.KindGroup {
+			groups++
 		}
 		st.Objects++
 		if st.Objects == 4096 && opt.Reserve != nil && opt.SizeHint > 0 && lr.InputBytes() > 0 {
@@ -114,6 +131,23 @@ func Read(ctx context.Context, r io.Reader, file string, opt Options, emit func(
 		}
 		emit(&o)
 	}
+}
+
+// rangedMembers takes member out of the ranged attributes: it is counted,
+// not checked value by value, so a first range only leaves the count
+// unknown (FlagMembersUnknown), which it reports.
+func rangedMembers(ranged map[string]bool, o *scanner.OnPrem) (unknown bool) {
+	for a, complete := range ranged {
+		if !strings.EqualFold(a, "member") {
+			continue
+		}
+		delete(ranged, a)
+		if !complete {
+			o.Flags |= scanner.FlagMembersUnknown
+			unknown = true
+		}
+	}
+	return unknown
 }
 
 // rangedPartial names the attributes of rec that hold only a first range of

@@ -59,6 +59,7 @@ func (f *File) Read(ctx context.Context, snap *scanner.Snapshot) error {
 	}
 	snap.Coverage.Assumed = append(snap.Coverage.Assumed, st.Notes...)
 	snap.Coverage.Partial = append(snap.Coverage.Partial, st.Partial...)
+	snap.Coverage.MemberCounts = append(snap.Coverage.MemberCounts, st.MemberCounts...)
 	return nil
 }
 

@@ -63,7 +63,7 @@ var routes = map[string]string{
 
 // The query each collection must be asked with.
 var wantQuery = map[string][2]string{
-	"/v1.0/users":    {"$select", "id,displayName,userPrincipalName,mail,mailNickname,proxyAddresses,onPremisesImmutableId,onPremisesSyncEnabled,onPremisesDistinguishedName,userType,creationType,accountEnabled"},
+	"/v1.0/users":    {"$select", "id,displayName,userPrincipalName,mail,mailNickname,proxyAddresses,onPremisesImmutableId,onPremisesSyncEnabled,onPremisesDistinguishedName,onPremisesSecurityIdentifier,userType,creationType,accountEnabled"},
 	"/v1.0/groups":   {"$select", "id,displayName,mail,mailEnabled,securityEnabled,mailNickname,groupTypes,proxyAddresses,onPremisesSyncEnabled,isAssignableToRole"},
 	"/v1.0/contacts": {"$select", "id,displayName,mail,mailNickname,proxyAddresses,onPremisesSyncEnabled"},
 	"/v1.0/roleManagement/directory/roleAssignments":          {"$expand", "roleDefinition"},
