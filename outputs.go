@@ -62,6 +62,14 @@ func ExpandPath(p string, now time.Time, tenant string) (string, error) {
 	return p, nil
 }
 
+// FillPath fills {date} and {time} into a path that cannot hold {tenant}
+// (the log file, opened before the tenant is read).
+func FillPath(p string, now time.Time) string { return fill(p, now, "{tenant}") }
+
+// CheckOutputs refuses outputs and a log file that would replace an input,
+// before anything is read or opened (see Scan).
+func (o *Options) CheckOutputs() error { return o.checkOutputs("{tenant}") }
+
 func fill(p string, now time.Time, tenant string) string {
 	return strings.NewReplacer("{date}", now.Format("2006-01-02"), "{time}", now.Format("150405"), "{tenant}", tenant).Replace(p)
 }
@@ -193,4 +201,17 @@ func (o *Options) createOutputs(tenant string) (*report.Outputs, []string, error
 		outs.Add(report.NewText(summaryTo, shown))
 	}
 	return outs, names, nil
+}
+
+// CheckNotInputs refuses an output that is one of the inputs (diff's two
+// reports): writing it would replace what it was made from.
+func CheckNotInputs(outputs []string, inputs ...string) error {
+	for _, out := range outputs {
+		for _, in := range inputs {
+			if out != "-" && samePath(out, in) {
+				return &OptionsError{Msg: fmt.Sprintf("--out %s would replace the input %s: write it somewhere else", out, in)}
+			}
+		}
+	}
+	return nil
 }

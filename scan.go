@@ -35,11 +35,21 @@ type Result struct {
 // opts.Outputs, the terminal summary (onto opts.Stdout) and the extra
 // handlers. The report files are put in place all together, only when the
 // whole scan succeeded.
-func Scan(ctx context.Context, opts Options, handlers ...report.Writer) (*Result, error) {
+func Scan(ctx context.Context, opts Options, handlers ...report.Writer) (res *Result, err error) {
 	o := &opts
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
+	start := time.Now()
+	o.log().Info("scan started", "version", o.Tool.Version, "sources", len(o.Sources), "baseline", o.Baseline,
+		"suppressions", o.Suppressions, "outputs", o.Outputs)
+	defer func() {
+		if err != nil {
+			o.log().Error("scan failed", "error", err.Error(), "seconds", time.Since(start).Seconds())
+			return
+		}
+		o.log().Info("scan finished", "verdict", res.Verdict, "failOnReached", res.Reached, "incomplete", res.Incomplete, "seconds", time.Since(start).Seconds())
+	}()
 	if err := o.check(); err != nil {
 		return nil, err
 	}

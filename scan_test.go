@@ -207,6 +207,8 @@ func TestOptionsErrors(t *testing.T) {
 		{"unknown rule", Options{Sources: exampleSources(""), Rules: rules.Config{Disable: []string{"nope"}}}, `unknown rule "nope"`},
 		{"unknown placeholder", Options{Sources: exampleSources(""), Outputs: []string{"r-{when}.json"}}, "unknown placeholder {when}"},
 		{"report over an input", Options{Sources: exampleSources(""), Outputs: []string{filepath.Join(example, "contoso.ldif") + "/../contoso.ldif"}}, "would replace an input"},
+		{"report into the folder a live read saves to", Options{Sources: exampleSources(""), Inputs: []string{"saved" + string(filepath.Separator)},
+			Outputs: []string{filepath.Join("saved", "users.json")}}, "would replace an input"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Scan(context.Background(), c.opts)

@@ -18,8 +18,8 @@ import (
 // them; Apply checks them and fills them into Options.
 type Settings struct {
 	Anchor, Target, UPNSource, FailOn string
-	IncludeOUs, ExcludeOUs    []string
-	Disable, Enable           []string
+	IncludeOUs, ExcludeOUs            []string
+	Disable, Enable                   []string
 	// Severity holds ID=level overrides.
 	Severity []string
 	Outputs  []string
@@ -86,6 +86,9 @@ func (s *Settings) Apply(o *Options) error {
 		if err := CheckPlaceholders(p); err != nil {
 			return err
 		}
+	}
+	if strings.Contains(s.LogFile, "{tenant}") {
+		return bad("--log-file %s: the log is opened before the tenant is read, so it cannot hold {tenant}; {date} and {time} are filled in", s.LogFile)
 	}
 	return nil
 }

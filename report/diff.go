@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -119,7 +120,7 @@ type DiffWriter interface {
 // read a few times; only fingerprints and the old match plan are held).
 // Reports of another schema version, or of two different known tenants, are
 // refused.
-func Diff(oldPath, newPath string, writers []DiffWriter) (*DiffSummary, error) {
+func Diff(ctx context.Context, oldPath, newPath string, writers []DiffWriter) (*DiffSummary, error) {
 	oldFP, err := LoadFingerprints(oldPath)
 	if err != nil {
 		return nil, err
@@ -133,6 +134,9 @@ func Diff(oldPath, newPath string, writers []DiffWriter) (*DiffSummary, error) {
 		return nil, err
 	}
 	each := func(fn func(w DiffWriter) error) error {
+		if err := ctx.Err(); err != nil { // a diff of a million findings takes a while
+			return err
+		}
 		for _, w := range writers {
 			if err := fn(w); err != nil {
 				return err

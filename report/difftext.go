@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -13,7 +14,7 @@ import (
 // the diff to each of outs (CreateDiff's paths), and then, once those are
 // in place, the terminal text onto stdout, or onto stderr when "-" puts
 // JSON on stdout. The diff's warning, if any, goes to stderr.
-func WriteDiff(oldPath, newPath string, outs []string, stdout, stderr io.Writer, tool Tool) (*DiffSummary, error) {
+func WriteDiff(ctx context.Context, oldPath, newPath string, outs []string, stdout, stderr io.Writer, tool Tool) (*DiffSummary, error) {
 	text := NewDiffText(stdout)
 	var writers []DiffWriter
 	abort := func() {
@@ -32,7 +33,7 @@ func WriteDiff(oldPath, newPath string, outs []string, stdout, stderr io.Writer,
 		}
 		writers = append(writers, w)
 	}
-	d, err := Diff(oldPath, newPath, append(writers, text))
+	d, err := Diff(ctx, oldPath, newPath, append(writers, text))
 	if err != nil {
 		abort()
 		return nil, err

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -141,7 +142,7 @@ func TestDiffReadsNames(t *testing.T) {
 	old := report("old.json", nil, []Match{{OnPrem: "CN=a,DC=x", Outcome: "provision"}})
 	cur := report("new.json", []rules.Finding{f}, []Match{{OnPrem: "CN=a,DC=x", Cloud: &id, CloudName: "adele@contoso.com", Outcome: "soft-match-upn"}})
 	var m diffMemory
-	if _, err := Diff(old, cur, []DiffWriter{&m}); err != nil {
+	if _, err := Diff(context.Background(), old, cur, []DiffWriter{&m}); err != nil {
 		t.Fatal(err)
 	}
 	if len(m.newF) != 1 || m.newF[0].Name != "Adele Vance" || !slices.Equal(m.newF[0].RelatedNames, f.RelatedNames) {
@@ -155,7 +156,7 @@ func TestDiffReadsNames(t *testing.T) {
 	}
 	// The other way round the finding is resolved, still by name.
 	m = diffMemory{}
-	if _, err := Diff(cur, old, []DiffWriter{&m}); err != nil {
+	if _, err := Diff(context.Background(), cur, old, []DiffWriter{&m}); err != nil {
 		t.Fatal(err)
 	}
 	if len(m.resolved) != 1 || m.resolved[0].Name != "Adele Vance" {

@@ -30,13 +30,13 @@ func createAtomic(path string) (*atomicFile, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	f, err := scanner.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create report %s: %w", path, err)
 	}
 	if err := f.Chmod(0o600); err != nil {
 		f.Close()
-		os.Remove(f.Name())
+		scanner.RemoveTemp(f.Name())
 		return nil, fmt.Errorf("create report %s: %w", path, err)
 	}
 	return &atomicFile{path: path, f: f, Writer: bufio.NewWriterSize(f, 1<<20)}, nil
@@ -53,7 +53,7 @@ func (a *atomicFile) commit() error {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(a.f.Name())
+		scanner.RemoveTemp(a.f.Name())
 		return fmt.Errorf("write report %s: %w", a.path, err)
 	}
 	a.ready = true
@@ -66,16 +66,17 @@ func (a *atomicFile) commit() error {
 // publish renames the finished file into place.
 func (a *atomicFile) publish() error {
 	if err := os.Rename(a.f.Name(), a.path); err != nil {
-		os.Remove(a.f.Name())
+		scanner.RemoveTemp(a.f.Name())
 		return fmt.Errorf("write report %s: %w", a.path, err)
 	}
+	scanner.UntrackTemp(a.f.Name())
 	a.ready = false
 	return nil
 }
 
 func (a *atomicFile) abort() {
 	a.f.Close()
-	os.Remove(a.f.Name())
+	scanner.RemoveTemp(a.f.Name())
 }
 
 // Outputs are the reports of one run, committed together: every file is
@@ -168,7 +169,7 @@ func (o *Outputs) Commit() error {
 			}
 			for _, f := range o.files {
 				if f.ready {
-					os.Remove(f.f.Name())
+					scanner.RemoveTemp(f.f.Name())
 				}
 			}
 			for _, w := range o.others {
@@ -180,7 +181,7 @@ func (o *Outputs) Commit() error {
 	for i, f := range o.files {
 		if err := f.publish(); err != nil {
 			for _, f := range o.files[i+1:] {
-				os.Remove(f.f.Name())
+				scanner.RemoveTemp(f.f.Name())
 			}
 			for _, w := range o.others {
 				w.Abort()
@@ -203,7 +204,7 @@ func (o *Outputs) Abort() {
 	}
 	for _, f := range o.files {
 		if f.ready {
-			os.Remove(f.f.Name())
+			scanner.RemoveTemp(f.f.Name())
 		}
 	}
 }

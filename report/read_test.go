@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,8 +126,8 @@ func TestReportsTheReadersRefuse(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, loadErr := LoadFingerprints(path)
-			_, diffErr := Diff(other, path, nil)
-			_, diffOldErr := Diff(path, other, nil)
+			_, diffErr := Diff(context.Background(), other, path, nil)
+			_, diffOldErr := Diff(context.Background(), path, other, nil)
 			for what, err := range map[string]error{"--baseline": loadErr, "diff (new)": diffErr, "diff (old)": diffOldErr} {
 				switch {
 				case c.want == nil && err != nil:
@@ -186,7 +187,7 @@ func TestWrittenReportsAreRead(t *testing.T) {
 			if len(c.findings) > 0 && !b.Has(fpA) {
 				t.Error("the finding was not read")
 			}
-			if _, err := Diff(path, path, nil); err != nil {
+			if _, err := Diff(context.Background(), path, path, nil); err != nil {
 				t.Error(err)
 			}
 		})

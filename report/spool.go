@@ -60,7 +60,7 @@ func fp8(fp string) uint64 {
 }
 
 func newSpool() (*spool, error) {
-	f, err := os.CreateTemp("", "syncready-findings-*.tmp")
+	f, err := scanner.CreateTemp("", "syncready-findings-*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create findings spool: %w", err)
 	}
@@ -282,6 +282,6 @@ func (s *spool) close() {
 		return
 	}
 	s.f.Close()
-	os.Remove(s.f.Name())
+	scanner.RemoveTemp(s.f.Name())
 	s.f = nil
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/syncready/syncready/scanner"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -51,7 +52,7 @@ type tablePart struct {
 // header pane, column widths and the header row. Data cells that name no
 // style of their own get cellStyle.
 func newTablePart(columns []string, widths []float64, headerStyle, cellStyle int) (*tablePart, error) {
-	f, err := os.CreateTemp("", "syncready-sheet-*.tmp")
+	f, err := scanner.CreateTemp("", "syncready-sheet-*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create workbook sheet file: %w", err)
 	}
@@ -429,7 +430,7 @@ func (p *tablePart) finish(zw *zip.Writer, name string, end []byte) error {
 func (p *tablePart) remove() {
 	if p.f != nil {
 		p.f.Close()
-		os.Remove(p.f.Name())
+		scanner.RemoveTemp(p.f.Name())
 		p.f = nil
 	}
 }

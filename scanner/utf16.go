@@ -83,3 +83,19 @@ done:
 	u.buf, u.out = out, out
 	u.in = u.in[:copy(u.in, b[i:])]
 }
+
+// IsUTF32 reports whether text starting with head is UTF-32 (with or without
+// a byte-order mark), which no export tool the readers take writes and
+// which they do not read: its first character comes with three NUL bytes.
+func IsUTF32(head []byte) bool {
+	if len(head) < 4 {
+		return false
+	}
+	switch {
+	case head[0] == 0xFF && head[1] == 0xFE && head[2] == 0 && head[3] == 0,
+		head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF:
+		return true
+	}
+	return head[0] != 0 && head[1] == 0 && head[2] == 0 && head[3] == 0 ||
+		head[0] == 0 && head[1] == 0 && head[2] == 0 && head[3] != 0
+}

@@ -60,3 +60,14 @@ func TestUTF16Reader(t *testing.T) {
 		}
 	}
 }
+
+func TestIsUTF32(t *testing.T) {
+	for in, want := range map[string]bool{
+		"\xff\xfe\x00\x00{\x00\x00\x00": true, "\x00\x00\xfe\xff": true, "{\x00\x00\x00": true, "\x00\x00\x00{": true,
+		"\xff\xfe{\x00": false, "{\"va": false, "d\x00n\x00": false, "": false,
+	} {
+		if IsUTF32([]byte(in)) != want {
+			t.Errorf("%q: %v", in, !want)
+		}
+	}
+}

@@ -9,7 +9,7 @@ import (
 	"github.com/syncready/syncready/report"
 )
 
-func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	var outs listFlag
 	fs.Var(&outs, "out", "write the diff to `FILE`: .json, .xlsx or .csv by extension; - for JSON on stdout; repeatable")
@@ -27,10 +27,13 @@ func runDiff(_ context.Context, args []string, stdout, stderr io.Writer) (int, e
 	}
 	for _, o := range outs.vals {
 		if err := report.CheckDiffFormat(o); err != nil {
-			return exitUsage, &usageError{msg: err.Error()}
+			return exitUsage, usagef("%s", err)
 		}
 	}
-	d, err := report.WriteDiff(pos[0], pos[1], outs.vals, stdout, stderr, report.Tool{Name: "syncready", Version: toolVersion()})
+	if err := syncready.CheckNotInputs(outs.vals, pos...); err != nil {
+		return exitUsage, err
+	}
+	d, err := report.WriteDiff(ctx, pos[0], pos[1], outs.vals, stdout, stderr, report.Tool{Name: "syncready", Version: toolVersion()})
 	if err != nil {
 		return exitFailure, err
 	}

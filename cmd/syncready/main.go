@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/syncready/syncready/scanner"
 )
 
 // stopSignals end a run cleanly: the reports under way and their temporary
@@ -56,7 +58,8 @@ func notify(parent context.Context) (context.Context, func()) {
 			select {
 			case sig := <-ch:
 				if sig == os.Interrupt || sig == syscall.SIGTERM {
-					fmt.Fprintf(os.Stderr, "syncready: %s again: stopped\n", sig)
+					scanner.RemoveTemps() // the clean-up under way may not finish
+					fmt.Fprintf(os.Stderr, "syncready: %s again: stopped; no report was written\n", sig)
 					os.Exit(exitFailure)
 				}
 			case <-done:

@@ -38,13 +38,9 @@ func toolVersion() string {
 	return "dev"
 }
 
-// usageError is a mistake in the command line: exit 2.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
+// usagef is a mistake in the command line: exit 2.
 func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
+	return &syncready.OptionsError{Msg: fmt.Sprintf(format, args...)}
 }
 
 // run is the whole program behind main, testable in-process.
@@ -82,14 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	default:
 		err = usagef("unknown command %q: want scan, fix, explain, diff, export, rules, config, generate or version", args[0])
 	}
-	var ue *usageError
 	var oe *syncready.OptionsError
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
-	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "syncready: %s\n", ue.msg)
-		return exitUsage
 	case errors.As(err, &oe):
 		fmt.Fprintf(stderr, "syncready: %s\n", oe.Msg)
 		return exitUsage

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -75,19 +77,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 
 // scan runs the engine and turns its result into an exit code.
 func scan(ctx context.Context, opts *syncready.Options) (int, error) {
-	log := opts.Log
-	start := time.Now()
-	log.Info("scan started", "version", toolVersion(), "sources", len(opts.Sources), "baseline", opts.Baseline,
-		"suppressions", opts.Suppressions, "outputs", opts.Outputs)
 	opts.SetMemoryLimit()
 	res, err := syncready.Scan(ctx, *opts)
 	if err != nil {
-		log.Error("scan failed", "error", err.Error(), "seconds", time.Since(start).Seconds())
 		return exitFailure, err
 	}
-	code := exitCode(res, opts.FailOn)
-	log.Info("scan finished", "exitCode", code, "seconds", time.Since(start).Seconds())
-	return code, nil
+	return exitCode(res, opts.FailOn), nil
 }
 
 // exitCode is 3 when a finding reached --fail-on, 4 when it did not but the
@@ -121,17 +116,24 @@ func (f *scanFlags) options(stdout, stderr io.Writer) (*syncready.Options, func(
 	if err := s.Apply(o); err != nil {
 		return nil, nil, err
 	}
-	log, closeLog, err := syncready.OpenLog(o.LogFile)
+	o.Warn = func(msg string) { fmt.Fprintf(stderr, "syncready: warning: %s\n", msg) }
+	prog := newProgress(stderr)
+	o.Progress = prog
+	var err error
+	if o.Sources, err = f.sources(prog, func() *slog.Logger { return o.Log }, stderr, o.Now); err != nil {
+		return nil, nil, err
+	}
+	if *f.saveGraph != "" { // the export written there is an input of the next scan
+		o.Inputs = append(o.Inputs, strings.TrimRight(*f.saveGraph, `/\`)+string(filepath.Separator))
+	}
+	// Only once no report or log would replace an input is the log opened.
+	if err := o.CheckOutputs(); err != nil {
+		return nil, nil, err
+	}
+	log, closeLog, err := syncready.OpenLog(syncready.FillPath(o.LogFile, o.Now))
 	if err != nil {
 		return nil, nil, err
 	}
 	o.Log = log
-	o.Warn = func(msg string) { fmt.Fprintf(stderr, "syncready: warning: %s\n", msg) }
-	prog := newProgress(stderr)
-	o.Progress = prog
-	if o.Sources, err = f.sources(prog, log, stderr, o.Now); err != nil {
-		closeLog()
-		return nil, nil, err
-	}
 	return o, closeLog, nil
 }

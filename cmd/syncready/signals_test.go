@@ -81,22 +81,30 @@ func TestSignalsWhileReadingAFIFO(t *testing.T) {
 		sig    syscall.Signal
 		name   string
 		writer bool // a writer that sends half a record and waits
+		graph  bool // the FIFO is the Graph export's users.json
 	}{
-		{syscall.SIGTERM, "terminated", false},
-		{syscall.SIGINT, "interrupt", false},
-		{syscall.SIGHUP, "hangup", false},
-		{syscall.SIGQUIT, "quit", false},
-		{syscall.SIGTERM, "terminated", true},
+		{syscall.SIGTERM, "terminated", false, false},
+		{syscall.SIGINT, "interrupt", false, false},
+		{syscall.SIGHUP, "hangup", false, false},
+		{syscall.SIGQUIT, "quit", false, false},
+		{syscall.SIGTERM, "terminated", true, false},
+		{syscall.SIGTERM, "terminated", false, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir, tmp := t.TempDir(), t.TempDir()
 			fifo := filepath.Join(dir, "in.ldif")
+			input := []string{"--ldif", fifo}
+			if c.graph {
+				os.Mkdir(filepath.Join(dir, "graph"), 0o700)
+				fifo = filepath.Join(dir, "graph", "users.json")
+				input = []string{"--graph-dir", filepath.Join(dir, "graph")}
+			}
 			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 				t.Skip("no FIFOs here:", err)
 			}
 			out := filepath.Join(dir, "out")
 			log := filepath.Join(dir, "scan.log")
-			cmd, stderr := child(t, tmp, nil, "scan", "--ldif", fifo, "--out", filepath.Join(out, "r.json"), "--log-file", log)
+			cmd, stderr := child(t, tmp, nil, append(append([]string{"scan"}, input...), "--out", filepath.Join(out, "r.json"), "--log-file", log)...)
 			if c.writer {
 				w, err := os.OpenFile(fifo, os.O_WRONLY, 0) // waits for the reader
 				if err != nil {
@@ -183,4 +191,36 @@ func TestOpenInputHonoursTheContext(t *testing.T) {
 	if w, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
 		w.Close()
 	}
+}
+
+// TestSecondInterruptRemovesTemps: a second Ctrl-C ends the program at once,
+// and still no temporary file (reports, spools: personal data) is left.
+func TestSecondInterruptRemovesTemps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates a large environment")
+	}
+	dir, tmp := t.TempDir(), t.TempDir()
+	env := filepath.Join(dir, "env")
+	if code, _, e := runCmd(t, "generate", "--objects", "150000", env); code != exitOK {
+		t.Fatalf("generate: %d %s", code, e)
+	}
+	out, log := filepath.Join(dir, "out"), filepath.Join(dir, "scan.log")
+	cmd, stderr := child(t, tmp, nil, "scan", "--ldif", filepath.Join(env, "onprem.ldif"), "--graph-dir", filepath.Join(env, "graph"),
+		"--out", filepath.Join(out, "r.json"), "--out", filepath.Join(out, "r.xlsx"), "--out", filepath.Join(out, "r.csv"), "--log-file", log)
+	for deadline := time.Now().Add(60 * time.Second); !strings.Contains(readFile(log), `"phase":"pair"`); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the scan did not reach the rules; stderr: %s", stderr)
+		}
+	}
+	// Both at once: the second arrives while the first's clean-up runs.
+	cmd.Process.Signal(syscall.SIGINT)
+	cmd.Process.Signal(syscall.SIGINT)
+	if code := waitExit(t, cmd, 30*time.Second); code != exitFailure {
+		t.Errorf("exit %d, want 1; stderr: %s", code, stderr)
+	}
+	if !strings.Contains(stderr.String(), "interrupt again: stopped") {
+		t.Logf("the first interrupt's clean-up was done before the second came: %s", stderr)
+	}
+	emptyDir(t, "TMPDIR", tmp)
+	emptyDir(t, "the report folder", out)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -44,7 +43,7 @@ func (f *ldapFlags) sources() ([]*ldap.Source, error) {
 	out, err := ldap.Sources(f.urls.vals, f.baseDNs.vals, ldap.Source{BindDN: *f.bindDN, StartTLS: *f.startTLS, CAFile: *f.caFile,
 		InsecureSkipVerify: *f.insecure, AllowPlaintext: *f.allowPlaintext})
 	if err != nil {
-		return nil, &usageError{msg: err.Error()}
+		return nil, usagef("%s", err)
 	}
 	return out, nil
 }
@@ -78,16 +77,16 @@ func (g *graphFlags) settings() *graph.Live {
 func (g *graphFlags) live() bool { return g.settings().Asked() }
 
 // reader builds the live Graph reader (the secrets from the environment).
-func (g *graphFlags) reader(stderr io.Writer, progress func(string, int), log *slog.Logger) (*graph.Reader, error) {
+func (g *graphFlags) reader(stderr io.Writer, progress func(string, int), log func() *slog.Logger) (*graph.Reader, error) {
 	l := g.settings()
 	l.Prompt, l.Progress = stderr, progress
 	l.OnRetry = func(status int, attempt int, url string) {
-		log.Warn("Graph request retried", "status", status, "attempt", attempt, "url", url)
+		log().Warn("Graph request retried", "status", status, "attempt", attempt, "url", url)
 	}
 	r, err := l.Reader(os.Getenv)
 	var ce *graph.ConfigError
 	if errors.As(err, &ce) {
-		return nil, &usageError{msg: ce.Msg}
+		return nil, usagef("%s", ce.Msg)
 	}
 	return r, err
 }
@@ -111,7 +110,7 @@ func (f *scanFlags) mergeConfig() error {
 				continue
 			}
 			if err := f.fs.Set(name, v); err != nil {
-				return &usageError{msg: fmt.Sprintf("%s: %s: %v", *f.config, name, err)}
+				return usagef("%s: %s: %v", *f.config, name, err)
 			}
 		}
 	}
@@ -122,7 +121,7 @@ func (f *scanFlags) mergeConfig() error {
 }
 
 // sources builds the scan's sources from the flags: one line per kind.
-func (f *scanFlags) sources(prog *progress, log *slog.Logger, stderr io.Writer, now time.Time) ([]syncready.Source, error) {
+func (f *scanFlags) sources(prog *progress, log func() *slog.Logger, stderr io.Writer, now time.Time) ([]syncready.Source, error) {
 	var out []syncready.Source
 	live := f.graph.live()
 	if live && *f.graphDir != "" {

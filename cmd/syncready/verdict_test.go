@@ -93,7 +93,7 @@ func TestOutputsNeverReplaceInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	users := filepath.Join(graph, "users.json")
-	before := mustRead(t, users)
+	before, ldifBefore := mustRead(t, users), mustRead(t, ldif)
 	base := []string{"scan", "--ldif", ldif, "--graph-dir", graph}
 	cases := []struct {
 		name string
@@ -108,6 +108,8 @@ func TestOutputsNeverReplaceInputs(t *testing.T) {
 		{"log over a report", []string{"--out", filepath.Join(dir, "r.json"), "--log-file", filepath.Join(dir, "r.json")}, "is also the --log-file"},
 		{"unknown placeholder", []string{"--out", filepath.Join(dir, "r-{nope}.json")}, "unknown placeholder {nope}"},
 		{"unknown placeholder in the log", []string{"--log-file", filepath.Join(dir, "{Date}.log")}, "unknown placeholder {Date}"},
+		{"log over the export", []string{"--log-file", users}, "would replace an input of the scan"},
+		{"the tenant in the log's name", []string{"--log-file", filepath.Join(dir, "{tenant}.log")}, "cannot hold {tenant}"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -115,8 +117,8 @@ func TestOutputsNeverReplaceInputs(t *testing.T) {
 			if code != exitUsage || !strings.Contains(stderr, c.msg) {
 				t.Errorf("exit %d, want %d with %q; stderr: %s", code, exitUsage, c.msg, stderr)
 			}
-			if mustRead(t, users) != before {
-				t.Fatal("users.json was changed")
+			if mustRead(t, users) != before || mustRead(t, ldif) != ldifBefore {
+				t.Fatal("an input was changed (the log was opened before it was refused?)")
 			}
 		})
 	}
@@ -151,5 +153,26 @@ func TestInterruptedRunSaysSo(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// TestLogFileDateAndDiffInputs: {date} is filled into the log's name, and
+// diff never writes over one of the two reports it compares.
+func TestLogFileDateAndDiffInputs(t *testing.T) {
+	dir := t.TempDir()
+	report := filepath.Join(dir, "r.json")
+	args := append(exampleArgs("graph"), "--out", report, "--log-file", filepath.Join(dir, "scan-{date}.log"))
+	if code, _, e := runCmd(t, args...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	logs, _ := filepath.Glob(filepath.Join(dir, "scan-2*.log"))
+	if len(logs) != 1 {
+		entries, _ := os.ReadDir(dir)
+		t.Errorf("the log's {date} was not filled in: %v", entries)
+	}
+	before := mustRead(t, report)
+	code, _, e := runCmd(t, "diff", report, report, "--out", report)
+	if code != exitUsage || !strings.Contains(e, "would replace the input") || mustRead(t, report) != before {
+		t.Errorf("diff over its input: exit %d: %s", code, e)
 	}
 }

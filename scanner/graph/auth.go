@@ -308,7 +308,13 @@ func (s SignIn) Credential() (Auth, error) {
 			}
 			certs, key, perr := azidentity.ParseCertificates(data, pass)
 			if perr != nil {
-				return nil, fmt.Errorf("--client-cert %s: %w (PEM with the private key, or PFX; a PFX password goes in SYNCREADY_GRAPH_CERT_PASSWORD)", s.ClientCert, perr)
+				// The parser's own words are a dump of Go values; say what
+				// the file should be instead.
+				why := "not a certificate with its private key"
+				if strings.Contains(strings.ToLower(perr.Error()), "password") {
+					why = "the PFX password is wrong or missing"
+				}
+				return nil, fmt.Errorf("--client-cert %s: %s: want PEM (certificate and private key) or PFX (a PFX password goes in SYNCREADY_GRAPH_CERT_PASSWORD)", s.ClientCert, why)
 			}
 			cred, err = azidentity.NewClientCertificateCredential(s.TenantID, s.ClientID, certs, key, &azidentity.ClientCertificateCredentialOptions{ClientOptions: opts})
 		case s.Secret != "":

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	nethttp "net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -445,12 +446,27 @@ func describe(err error) (int, string) {
 	}
 	var se *statusError
 	if errors.As(err, &se) {
-		return se.status, se.desc
+		return se.status, redact(se.desc)
 	}
 	if status, desc := describeSDK(err); status != 0 {
-		return status, desc
+		return status, redact(desc)
 	}
-	return 0, err.Error()
+	return 0, redact(err.Error())
+}
+
+// secretRE matches what a server's error message may quote of a request's
+// credentials: a bearer token, or anything shaped like a JWT.
+var secretRE = regexp.MustCompile(`(?i)(bearer\s+)[^\s"',;]+|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
+
+// redact takes out of a message a token a server quoted back: an error
+// message is printed and logged, a token never is.
+func redact(s string) string {
+	return secretRE.ReplaceAllStringFunc(s, func(m string) string {
+		if len(m) > 6 && strings.EqualFold(m[:6], "bearer") {
+			return m[:6] + " <token>"
+		}
+		return "<token>"
+	})
 }
 
 // describeSDK describes the SDK's HTTP errors; status 0 for any other.

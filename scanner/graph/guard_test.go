@@ -137,3 +137,17 @@ func TestRetryPolicy(t *testing.T) {
 func withExchange(ex *exchange) context.Context {
 	return context.WithValue(context.Background(), exchangeKey{}, ex)
 }
+
+// TestRedact: a token a server quotes back in its error is not printed.
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"Invalid request with Authorization: Bearer hostile-TOKEN-9f3c1e7a": "Invalid request with Authorization: Bearer <token>",
+		`token "eyJ0eXAiOiJKV1QiLCJhbGciOi.eyJhdWQiOiJodHRwczovL2c.sig-part" expired`: `token "<token>" expired`,
+		"bearer abc, then more":           "bearer <token>, then more",
+		"Insufficient privileges to read": "Insufficient privileges to read",
+	} {
+		if got := redact(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}

@@ -375,9 +375,12 @@ func (b *Builder) Organization(o *Organization) error {
 	if strings.TrimSpace(o.ID) == "" {
 		return b.itemErr(collOrganization, i, ".id", "missing \"id\": the organization's id is the tenant id (include id in $select / -Property)")
 	}
-	if b.t.ID == "" {
+	switch {
+	case b.t.ID == "":
 		b.t.ID, b.t.DisplayName = o.ID, o.DisplayName
 		b.snap.Sources.TenantID = o.ID
+	case !strings.EqualFold(b.t.ID, o.ID):
+		return b.itemErr(collOrganization, i, ".id", fmt.Sprintf("a second organization, %s, beside %s: a tenant has one organization, so this is the export of two tenants; export GET /organization of the one tenant", o.ID, b.t.ID))
 	}
 	if o.VerifiedDomains != nil {
 		b.orgLists = true

@@ -40,6 +40,8 @@ type Options struct {
 	// probably holds (from the bytes its first items took), so the object
 	// slice is sized once instead of grown.
 	reserve func(items int)
+	// ctx ends the open of a FIFO that no one writes to (Load sets it).
+	ctx context.Context
 	// itemAt, when set, is given each item's offset instead of the item;
 	// false stops the read.
 	itemAt func(i int, off int64) bool
@@ -49,6 +51,7 @@ type Options struct {
 // tenant facts, the inputs read, and a coverage entry for each optional
 // file that is missing.
 func Load(ctx context.Context, dir string, snap *scanner.Snapshot, opt Options) error {
+	opt.ctx = ctx
 	if fi, err := os.Stat(dir); err != nil {
 		return fmt.Errorf("graph export directory: %w", err)
 	} else if !fi.IsDir() {

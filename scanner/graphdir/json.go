@@ -3,6 +3,7 @@ package graphdir
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,13 +43,17 @@ func (e *Error) Error() string {
 // exportFile is an export file opened as UTF-8 JSON text.
 type exportFile struct {
 	io.Reader
-	f *os.File
+	f    *os.File
+	stop func()
 	// size is the size of the text in bytes: the file's, less a byte-order
 	// mark, halved for UTF-16.
 	size int64
 }
 
-func (x *exportFile) Close() { x.f.Close() }
+func (x *exportFile) Close() {
+	x.stop()
+	x.f.Close()
+}
 
 // openExport opens an export file as UTF-8 text, feeding the progress bar
 // (with the file's bytes) if there is one. A UTF-8 byte-order mark
@@ -57,14 +62,20 @@ func (x *exportFile) Close() { x.f.Close() }
 // lines lineAt counts, are offsets in that text. errNotFound when the file
 // does not exist.
 func openExport(path string, opt Options) (*exportFile, error) {
-	f, err := os.Open(path)
+	ctx := opt.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	// A FIFO or a pipe that never writes does not hold the scan past a
+	// signal.
+	f, stop, err := scanner.OpenInput(ctx, path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, errNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open Graph export file: %w", err)
 	}
-	x := &exportFile{f: f}
+	x := &exportFile{f: f, stop: stop}
 	var r io.Reader = f
 	if fi, err := f.Stat(); err == nil {
 		x.size = fi.Size()
@@ -76,6 +87,10 @@ func openExport(path string, opt Options) (*exportFile, error) {
 	}
 	// Reads larger than the buffer go straight to the file.
 	br := bufio.NewReaderSize(r, 4096)
+	if head, _ := br.Peek(4); scanner.IsUTF32(head) {
+		f.Close()
+		return nil, &Error{File: path, Msg: "looks like UTF-32; save it as UTF-8 (Out-File -Encoding utf8) or UTF-16 with a byte-order mark"}
+	}
 	head, _ := br.Peek(3)
 	switch {
 	case len(head) == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF:

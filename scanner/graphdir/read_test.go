@@ -65,6 +65,8 @@ func TestRefused(t *testing.T) {
 			`groups.json:1: expected {"value": [...]}, found an object without "value" (only "@odata.context", "@odata.nextLink")`},
 		{"a Graph error saved as the collection", map[string]string{"users.json": users, "onPremisesSynchronization.json": `{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}`},
 			"onPremisesSynchronization.json:1: the file holds a Graph error response, not the collection (Authorization_RequestDenied: Insufficient privileges to complete the operation.)"},
+		{"two organizations", map[string]string{"users.json": users, "organization.json": `{"value":[{"id":"t1"},{"id":"t2"}]}`},
+			"organization.json:1: value[1].id: a second organization, t2, beside t1: a tenant has one organization"},
 		// Item 3: one object twice.
 		{"duplicate id", map[string]string{"users.json": "{\"value\":[\n{\"id\":\"8c5e3f1a-0000-4000-8000-000000000001\"},\n{\"id\":\"u2\"},\n{\"id\":\"8C5E3F1A-0000-4000-8000-000000000001\"}]}"},
 			`users.json:4: value[2].id: duplicate id "8C5E3F1A-0000-4000-8000-000000000001": value[0] has it too, so the export holds the same object twice`},

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/syncready/syncready/scanner"
 )
 
 // DirWriter writes an export directory in the shape Load reads: one file
@@ -52,8 +54,9 @@ func NewDirWriter(dir string) (*DirWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create export directory: %w", err)
 	}
+	scanner.TrackTemp(tmp)
 	if err := os.Mkdir(filepath.Join(tmp, RoleMembersDir), 0o700); err != nil {
-		os.RemoveAll(tmp)
+		scanner.RemoveTemp(tmp)
 		return nil, fmt.Errorf("create export directory: %w", err)
 	}
 	return &DirWriter{dir: dir, tmp: tmp}, nil
@@ -127,19 +130,19 @@ func (d *DirWriter) Commit() error {
 	d.done = true
 	syncDir(d.tmp)
 	if err := checkReplaceable(d.dir); err != nil { // it may have changed during the read
-		os.RemoveAll(d.tmp)
+		scanner.RemoveTemp(d.tmp)
 		return err
 	}
 	old := ""
 	if _, err := os.Lstat(d.dir); err == nil {
 		old = strings.TrimSuffix(d.tmp, ".tmp") + ".old"
 		if err := rename(d.dir, old); err != nil {
-			os.RemoveAll(d.tmp)
+			scanner.RemoveTemp(d.tmp)
 			return fmt.Errorf("export %s: move the earlier export aside: %w", d.dir, err)
 		}
 	}
 	if err := rename(d.tmp, d.dir); err != nil {
-		os.RemoveAll(d.tmp)
+		scanner.RemoveTemp(d.tmp)
 		if old != "" {
 			if rerr := rename(old, d.dir); rerr != nil {
 				return fmt.Errorf("export %s: %w; the earlier export could not be put back and is in %s: %v", d.dir, err, old, rerr)
@@ -147,6 +150,7 @@ func (d *DirWriter) Commit() error {
 		}
 		return fmt.Errorf("export %s: %w", d.dir, err)
 	}
+	scanner.UntrackTemp(d.tmp)
 	syncDir(filepath.Dir(d.dir))
 	if old != "" {
 		if err := os.RemoveAll(old); err != nil {
@@ -165,7 +169,7 @@ func (d *DirWriter) Abort() {
 		return
 	}
 	d.done = true
-	os.RemoveAll(d.tmp)
+	scanner.RemoveTemp(d.tmp)
 }
 
 // syncDir flushes a directory's entries to disk where the system can (not

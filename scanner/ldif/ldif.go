@@ -93,6 +93,11 @@ type Reader struct {
 // skipped.
 func NewReader(r io.Reader, file string) *Reader {
 	br := bufio.NewReaderSize(r, 1<<20)
+	if head, _ := br.Peek(4); scanner.IsUTF32(head) {
+		lr := &Reader{br: br, file: file}
+		lr.err = lr.errorf(1, "looks like UTF-32; export with ldifde -u (UTF-16 with a byte-order mark) or convert to UTF-8")
+		return lr
+	}
 	if bom, err := br.Peek(2); err == nil {
 		switch {
 		case bom[0] == 0xFF && bom[1] == 0xFE:
