@@ -1,9 +1,12 @@
-// Package report owns the report writers: one per format (JSON, text
-// summary; Excel and CSV follow) behind one small streaming interface. A
-// writer receives the scan's header, then findings and matches one at a
-// time, then the summary and coverage; it never needs the whole list at once.
-// File writers write to a temporary file beside the target and rename it into
-// place only when the whole report is written.
+// Package report owns what a scan shows people: the report writers, one
+// per format (JSON, the Excel workbook, CSV, the terminal summary) behind
+// one small streaming interface, the diff of two reports, the rule catalog
+// as text, and the progress bars on a terminal. A writer receives the
+// scan's header, then findings and matches one at a time, then the summary
+// and coverage; it never needs the whole list at once. Every report lists
+// findings in one order (order.go). File writers write to a temporary file
+// beside the target and the files of a run are put in place together, only
+// when all of them are complete.
 package report
 
 import (

@@ -39,7 +39,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	var lines []string
 	if *graphOut != "" {
-		r, err := gf.reader(stderr, newProgress(stderr).collections(), func() *slog.Logger { return slog.New(slog.DiscardHandler) })
+		r, err := gf.reader(stderr, newProgress(stderr).Collections(), func() *slog.Logger { return slog.New(slog.DiscardHandler) })
 		if err != nil {
 			return err
 		}

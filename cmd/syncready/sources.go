@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/syncready/syncready"
+	"github.com/syncready/syncready/report"
 	"github.com/syncready/syncready/scanner/graphdir"
 	"github.com/syncready/syncready/scanner/ldif"
 
@@ -121,7 +122,7 @@ func (f *scanFlags) mergeConfig() error {
 }
 
 // sources builds the scan's sources from the flags: one line per kind.
-func (f *scanFlags) sources(prog *progress, log func() *slog.Logger, stderr io.Writer, now time.Time) ([]syncready.Source, error) {
+func (f *scanFlags) sources(prog *report.Progress, log func() *slog.Logger, stderr io.Writer, now time.Time) ([]syncready.Source, error) {
 	var out []syncready.Source
 	live := f.graph.live()
 	if live && *f.graphDir != "" {
@@ -140,7 +141,7 @@ func (f *scanFlags) sources(prog *progress, log func() *slog.Logger, stderr io.W
 	if len(f.ldifs.vals) == 0 && len(ldaps) == 0 && *f.graphDir == "" && !live {
 		return nil, usagef("scan needs at least one side: --ldif FILE or --ldap-url URL (on premises) and/or --graph-dir DIR or a live tenant (--tenant-id …)")
 	}
-	bytes := prog.files(len(f.ldifs.vals))
+	bytes := prog.Files(len(f.ldifs.vals))
 	if len(ldaps) > 0 {
 		bytes = nil // one bar at a time on the terminal
 	}
@@ -148,7 +149,7 @@ func (f *scanFlags) sources(prog *progress, log func() *slog.Logger, stderr io.W
 		out = append(out, &ldif.File{Path: p, UPNAttr: *f.upnSource, Progress: bytes})
 	}
 	opt := ldapOptions(*f.upnSource)
-	opt.Progress = prog.counter(len(ldaps))
+	opt.Progress = prog.Counter(len(ldaps))
 	for _, s := range ldaps {
 		out = append(out, &ldap.Directory{Source: s, Options: opt})
 	}
@@ -156,11 +157,11 @@ func (f *scanFlags) sources(prog *progress, log func() *slog.Logger, stderr io.W
 	case *f.graphDir != "":
 		var bar func(string, int64) io.Writer
 		if len(out) == 0 {
-			bar = prog.files(1)
+			bar = prog.Files(1)
 		}
 		out = append(out, &graphdir.Dir{Path: *f.graphDir, Options: graphdir.Options{Progress: bar}})
 	case live:
-		r, err := f.graph.reader(stderr, prog.collections(), log)
+		r, err := f.graph.reader(stderr, prog.Collections(), log)
 		if err != nil {
 			return nil, err
 		}
