@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/syncready/syncready/report"
 	"github.com/syncready/syncready/report/change"
 	"github.com/syncready/syncready/rules"
 	"github.com/syncready/syncready/scanner"
@@ -202,14 +203,14 @@ func (p *planner) finding(f *rules.Finding) bool {
 			return false
 		}
 		p.add(p.onprem(i, change.Decide, f.Attribute, change.Remove, f.Value, "",
-			"no join: "+firstSentence(f.Fix.Text)+" Or remove the colliding value from this object, so that it provisions as a new object beside the cloud one."), f, -1)
+			"no join: "+report.FirstSentence(f.Fix.Text)+" Or remove the colliding value from this object, so that it provisions as a new object beside the cloud one."), f, -1)
 		return true
 	}
 	if fx := f.Fix; fx.Attribute != "" && (fx.From != "" || fx.To != "") {
 		if _, ok := onpremAttr(o, fx.Attribute, p.upnAttr); !ok {
 			return false
 		}
-		action, note := change.Apply, firstSentence(fx.Text)
+		action, note := change.Apply, report.FirstSentence(fx.Text)
 		if strings.EqualFold(fx.Attribute, p.upnAttr) && fx.To != "" {
 			if holder := p.upnHolder(fx.To, i); holder != "" {
 				action = change.Decide
@@ -228,12 +229,12 @@ func (p *planner) finding(f *rules.Finding) bool {
 		if _, ok := onpremAttr(o, f.Attribute, p.upnAttr); !ok || f.Attribute == "" {
 			return false
 		}
-		op, note := change.Replace, firstSentence(f.Fix.Text)+" Fill in the new value, then set the row to apply."
+		op, note := change.Replace, report.FirstSentence(f.Fix.Text)+" Fill in the new value, then set the row to apply."
 		switch {
 		case f.Value == "":
 			op = change.Add
 		case scanner.IsSMTPProxy(f.Value) && f.Rule == "proxy-domain-unverified":
-			op, note = change.Remove, firstSentence(f.Fix.Text)
+			op, note = change.Remove, report.FirstSentence(f.Fix.Text)
 		}
 		p.add(p.onprem(i, change.Decide, f.Attribute, op, f.Value, "", note), f, -1)
 		return true
@@ -280,21 +281,6 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
-}
-
-// firstSentence keeps a fix text short enough for a spreadsheet cell: up
-// to the first full stop that ends a sentence (not "e.g.").
-func firstSentence(s string) string {
-	for i := 0; i+2 < len(s); i++ {
-		if s[i] != '.' || s[i+1] != ' ' || !('A' <= s[i+2] && s[i+2] <= 'Z') {
-			continue
-		}
-		if w := s[max(0, i-3) : i+1]; strings.HasSuffix(w, "e.g.") || strings.HasSuffix(w, "i.e.") {
-			continue
-		}
-		return s[:i+1]
-	}
-	return s
 }
 
 // upnHolder names another object (on premises or in the cloud) whose UPN

@@ -254,7 +254,7 @@ func (t *Text) writeTop(b *strings.Builder) {
 		}
 		fmt.Fprintf(b, "  %-7s %s  %s%s\n          %s\n", f.Severity, f.Rule, f.Object, mark, oneLine(f.Message))
 		if f.Fix.Text != "" {
-			fmt.Fprintf(b, "          fix: %s\n", firstSentence(oneLine(f.Fix.Text)))
+			fmt.Fprintf(b, "          fix: %s\n", FirstSentence(oneLine(f.Fix.Text)))
 		}
 	}
 	if more := t.total - n - covered; more > 0 {
@@ -266,10 +266,10 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// firstSentence keeps the first sentence of a fix for the terminal (the
-// report has it whole): up to a full stop before a capital letter, not
-// "e.g.".
-func firstSentence(s string) string {
+// FirstSentence keeps the first sentence of a text (a fix, for the
+// terminal and the plan's notes; the report has it whole): up to a full
+// stop before a capital letter, not "e.g.".
+func FirstSentence(s string) string {
 	for i := 0; i+2 < len(s); i++ {
 		if s[i] != '.' || s[i+1] != ' ' || !('A' <= s[i+2] && s[i+2] <= 'Z') {
 			continue

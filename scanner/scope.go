@@ -183,7 +183,7 @@ func normalizeAll(dns []string) []string {
 func NormalizeDN(dn string) string {
 	var b strings.Builder
 	b.Grow(len(dn))
-	rdns := splitDN(dn)
+	rdns := SplitDN(dn)
 	for i, r := range rdns {
 		if i > 0 {
 			b.WriteByte(',')
@@ -200,8 +200,8 @@ func NormalizeDN(dn string) string {
 	return b.String()
 }
 
-// splitDN splits a DN on the commas that are not escaped with a backslash.
-func splitDN(dn string) []string {
+// SplitDN splits a DN on the commas that are not escaped with a backslash.
+func SplitDN(dn string) []string {
 	var out []string
 	start := 0
 	for i := 0; i < len(dn); i++ {
@@ -220,7 +220,7 @@ func splitDN(dn string) []string {
 // DC= components of its DN ("CN=a,OU=b,DC=contoso,DC=com" -> "contoso.com").
 func DNSDomain(dn string) string {
 	var labels []string
-	for _, r := range splitDN(dn) {
+	for _, r := range SplitDN(dn) {
 		typ, val, ok := strings.Cut(r, "=")
 		if ok && strings.EqualFold(strings.TrimSpace(typ), "DC") {
 			labels = append(labels, strings.TrimSpace(val))

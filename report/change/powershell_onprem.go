@@ -2,6 +2,8 @@ package change
 
 import (
 	"strings"
+
+	"github.com/syncready/syncready/scanner"
 )
 
 const onPremParams = `[CmdletBinding(SupportsShouldProcess)]
@@ -102,7 +104,7 @@ func (s *psWriter) onPremRow(r psRow, undo bool) {
 // components, or "" when they do not make a plain host name.
 func domainOf(dn string) string {
 	var labels []string
-	parts := splitDN(dn)
+	parts := scanner.SplitDN(dn)
 	for i := len(parts) - 1; i >= 0; i-- {
 		k, v, ok := strings.Cut(parts[i], "=")
 		if !ok || !strings.EqualFold(strings.TrimSpace(k), "dc") {
@@ -120,20 +122,4 @@ func domainOf(dn string) string {
 		labels[i], labels[j] = labels[j], labels[i]
 	}
 	return strings.Join(labels, ".")
-}
-
-// splitDN splits a DN at the commas that are not escaped.
-func splitDN(dn string) []string {
-	var parts []string
-	start := 0
-	for i := 0; i < len(dn); i++ {
-		switch dn[i] {
-		case '\\':
-			i++
-		case ',':
-			parts = append(parts, dn[start:i])
-			start = i + 1
-		}
-	}
-	return append(parts, dn[start:])
 }
