@@ -332,7 +332,7 @@ func graphRow(bin, work string, logf func(string, ...any)) (*row, error) {
 	defer s.Close()
 	s.PageSize = 999
 	cloud := cloudCount(env)
-	// syncready's side is the "read Graph" phase of a scan of the tenant
+	// syncready's side is the "read" phase of a scan of the tenant
 	// alone, from its log: the read, as the loop below is.
 	ours := func() (time.Duration, error) {
 		log := filepath.Join(work, "graph-read.log")
@@ -344,7 +344,7 @@ func graphRow(bin, work string, logf func(string, ...any)) (*row, error) {
 		if err := cmd.Run(); err != nil {
 			return 0, fmt.Errorf("syncready scan: %v: %s", err, stderr.String())
 		}
-		return phaseTime(log, "read Graph")
+		return phaseTime(log, "read") // the one source
 	}
 	// The same requests, decoded into the same fields, one after the other.
 	theirs := func() (time.Duration, error) {
